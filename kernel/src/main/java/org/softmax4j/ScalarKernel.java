@@ -1,0 +1,81 @@
+package org.softmax4j;
+
+/**
+ * Plain-Java kernel: what runs when {@code jdk.incubator.vector} is not enabled or would be slow (no C2).
+ * Same exp polynomial as the vector kernel; the sum is accumulated directly in double, so its error is
+ * negligible at any length.
+ */
+final class ScalarKernel implements SoftmaxKernel {
+    static final ScalarKernel INSTANCE = new ScalarKernel("scalar");
+
+    private final String description;
+
+    private ScalarKernel(String description) {
+        this.description = description;
+    }
+
+    /** The scalar kernel, described with the reason it was chosen. */
+    static ScalarKernel because(String reason) {
+        return new ScalarKernel("scalar (" + reason + ")");
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public float max(float[] a, int offset, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            max = Math.max(max, a[i]);
+        }
+        return max;
+    }
+
+    @Override
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            float e = ExpPolynomial.exp(src[srcOffset + i] - max);
+            dst[dstOffset + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public double logSumExpMinusMax(float[] src, int srcOffset, int length, float max) {
+        int maxCount = 0;
+        double belowMax = 0;
+        for (int i = srcOffset, end = srcOffset + length; i < end; i++) {
+            float x = src[i];
+            float d = x - max;
+            if (d == 0) {
+                maxCount++;
+            } else if (d >= ExpPolynomial.SCALED_UNDERFLOW_CUTOFF) {  // below: exp is 0, and err may be NaN at -inf
+                float e = ExpPolynomial.expTimes2To64(d);
+                belowMax += Math.fma(e, ExactShift.roundingError(x, max, d), e);
+            }
+        }
+        return SoftmaxKernel.logOfSum(maxCount, belowMax * 0x1p-64);
+    }
+
+    @Override
+    public void scale(float[] a, int offset, int length, double factor) {
+        // factor = hi + lo to 48 bits; fma(a, hi, a*lo) rounds a*factor once (a*lo is 2^-24 of the result).
+        float hi = (float) factor;
+        float lo = (float) (factor - hi);
+        for (int i = offset, end = offset + length; i < end; i++) {
+            a[i] = Math.fma(a[i], hi, a[i] * lo);
+        }
+    }
+
+    @Override
+    public void subtractMaxAndLogSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                     float max, float logSum) {
+        for (int i = 0; i < length; i++) {
+            dst[dstOffset + i] = (src[srcOffset + i] - max) - logSum;
+        }
+    }
+}

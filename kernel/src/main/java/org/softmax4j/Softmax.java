@@ -1,0 +1,234 @@
+package org.softmax4j;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Softmax and log-softmax of float rows, vectorized with the Vector API where it is enabled.
+ *
+ * <pre>{@code
+ * float[] p = Softmax.softmax(new float[] {2f, 1f, 0.5f, 1.5f});
+ * // p = [0.45505423, 0.1674051, 0.10153632, 0.27600434]
+ *
+ * float[] logits = ...;               // 8 rows of 32000 vocabulary logits
+ * Softmax.softmaxRows(logits, logits, 8, 32000);     // in place
+ * }</pre>
+ *
+ * <p><b>Set-up.</b> Run the JVM with {@code --add-modules jdk.incubator.vector}. Without it every method still
+ * works, on a scalar kernel, and one warning is logged through {@link System.Logger} (logger
+ * {@code org.softmax4j}). {@link #implementation()} says which kernel runs. {@code -Dsoftmax4j.vectorBits=128|256}
+ * forces narrower vectors than the CPU prefers.
+ *
+ * <p><b>Semantics</b>, per row, as PyTorch and oneDNN users expect, with the max shift of safe softmax:
+ * <ul>
+ *   <li>A row containing NaN gives NaN everywhere (log-softmax too).</li>
+ *   <li>{@code +inf} entries share the probability equally, every other entry gets 0 (log-softmax:
+ *       {@code log(1/k)} for the k infinite entries, {@code -inf} for the others).</li>
+ *   <li>A fully masked row (all {@code -inf}) gives all 0 (log-softmax: all {@code -inf}); {@code -inf} entries
+ *       of any other row give exactly 0 ({@code -inf}).</li>
+ *   <li>Length 0 writes nothing; a single finite element gives 1 (log-softmax: 0).</li>
+ *   <li>Finite extremes such as {@code ±Float.MAX_VALUE} stay finite and correct.</li>
+ *   <li>Probabilities below {@link Float#MIN_NORMAL} may be flushed to 0.</li>
+ * </ul>
+ *
+ * <p><b>Accuracy.</b> Against the double-precision softmax of {@code fl(x - max)} (the part every float32
+ * softmax shares), every output whose exact value is a normal float is within 3 ulp (2 in all tests so far),
+ * at every length; the normalizer is summed in double lanes, so unlike float32-accumulating libraries the error
+ * does not grow with the row length. Log-softmax is within 4 ulp of {@code max(|result|, log Σ)}.
+ *
+ * <p><b>Arguments.</b> {@code src} and {@code dst} may be the same range (in place) or disjoint; partially
+ * overlapping ranges of one array are rejected with {@link IllegalArgumentException}. {@code null} arrays throw
+ * {@link NullPointerException}; negative or out-of-range offsets, lengths, rows or columns throw
+ * {@link IndexOutOfBoundsException}. Every check happens before anything is written, and {@code src} is never
+ * modified unless it is also {@code dst}.
+ *
+ * <p><b>Determinism.</b> The same input gives bitwise the same output on every call and thread, and
+ * {@code softmaxRows} equals row-by-row {@code softmax}. Results may differ in the last bits between kernels
+ * (vector widths, scalar), i.e. between machines or JVM flags.
+ */
+public final class Softmax {
+    private Softmax() {}
+
+    private static final SoftmaxKernel KERNEL = KernelProvider.choose();
+
+    /**
+     * The kernel in use, e.g. {@code "vector-256 (AVX2)"}, {@code "vector-512 (AVX-512)"} or
+     * {@code "scalar (jdk.incubator.vector not enabled)"}.
+     */
+    public static String implementation() {
+        return KERNEL.description();
+    }
+
+    /**
+     * The softmax of {@code x} in a new array: {@code exp(x[i] - max) / Σ exp(x[j] - max)}.
+     *
+     * <pre>{@code Softmax.softmax(new float[] {2f, -1f})  // [0.95257413, 0.04742587]}</pre>
+     *
+     * @throws NullPointerException if {@code x} is null
+     */
+    public static float[] softmax(float[] x) {
+        Objects.requireNonNull(x, "x");
+        float[] y = new float[x.length];
+        softmax(x, 0, y, 0, x.length);
+        return y;
+    }
+
+    /**
+     * Writes the softmax of {@code src[srcOffset .. srcOffset+length)} to {@code dst[dstOffset ..)}.
+     *
+     * <pre>{@code
+     * float[] scores = {3f, 1f, 0.2f, Float.NEGATIVE_INFINITY};   // last position masked
+     * Softmax.softmax(scores, 0, scores, 0, scores.length);       // in place; scores[3] == 0
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     * @throws IllegalArgumentException  if the ranges are in one array and overlap without being equal
+     */
+    public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        softmax(KERNEL, src, srcOffset, dst, dstOffset, length);
+    }
+
+    /**
+     * Writes the log-softmax of {@code src[srcOffset .. srcOffset+length)} to {@code dst[dstOffset ..)}:
+     * {@code x[i] - max - log Σ exp(x[j] - max)}, without forming the probabilities, so it stays accurate where
+     * {@code log(softmax(x))} would underflow to {@code -inf}.
+     *
+     * <pre>{@code
+     * float[] logits = {2f, 1f, 0.5f, 1.5f};
+     * float[] logp = new float[4];
+     * Softmax.logSoftmax(logits, 0, logp, 0, 4);   // logp[0] == -0.78735... (log 0.45505423)
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     * @throws IllegalArgumentException  if the ranges are in one array and overlap without being equal
+     */
+    public static void logSoftmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        logSoftmax(KERNEL, src, srcOffset, dst, dstOffset, length);
+    }
+
+    /**
+     * Softmax of each row of a row-major {@code rows x cols} matrix stored contiguously from index 0 of
+     * {@code src}, written to the same positions of {@code dst}. {@code dst} may be {@code src} (in place).
+     * Elements past {@code rows * cols} are not read or written. Each row's result is bitwise what
+     * {@link #softmax(float[], int, float[], int, int)} gives for it.
+     *
+     * <pre>{@code
+     * float[] attention = new float[heads * seq];   // one row of scores per head
+     * Softmax.softmaxRows(attention, attention, heads, seq);
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or {@code rows * cols}
+     *                                   exceeds either array's length
+     */
+    public static void softmaxRows(float[] src, float[] dst, int rows, int cols) {
+        checkRows(src, dst, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            softmaxRow(KERNEL, src, r * cols, dst, r * cols, cols);
+        }
+    }
+
+    /**
+     * Log-softmax of each row of a row-major {@code rows x cols} matrix; see {@link #softmaxRows}.
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or {@code rows * cols}
+     *                                   exceeds either array's length
+     */
+    public static void logSoftmaxRows(float[] src, float[] dst, int rows, int cols) {
+        checkRows(src, dst, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            logSoftmaxRow(KERNEL, src, r * cols, dst, r * cols, cols);
+        }
+    }
+
+    /** {@link #softmax(float[], int, float[], int, int)} on a given kernel (tests and the bench force one). */
+    static void softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        checkRange(src, srcOffset, dst, dstOffset, length);
+        softmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
+    }
+
+    /** {@link #logSoftmax(float[], int, float[], int, int)} on a given kernel. */
+    static void logSoftmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        checkRange(src, srcOffset, dst, dstOffset, length);
+        logSoftmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
+    }
+
+    private static void softmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
+                                   int length) {
+        if (length == 0) {
+            return;
+        }
+        float max = kernel.max(src, srcOffset, length);
+        if (Float.isFinite(max)) {
+            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+            kernel.scale(dst, dstOffset, length, 1.0 / sum);
+        } else {
+            specialRow(src, srcOffset, dst, dstOffset, length, max, false);
+        }
+    }
+
+    private static void logSoftmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
+                                      int length) {
+        if (length == 0) {
+            return;
+        }
+        float max = kernel.max(src, srcOffset, length);
+        if (Float.isFinite(max)) {
+            float logSum = (float) kernel.logSumExpMinusMax(src, srcOffset, length, max);
+            kernel.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
+        } else {
+            specialRow(src, srcOffset, dst, dstOffset, length, max, true);
+        }
+    }
+
+    /**
+     * Rows whose max is not finite: NaN somewhere (the max is NaN), +inf somewhere (the +inf entries share the
+     * mass), or every entry -inf (fully masked).
+     */
+    private static void specialRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                   boolean log) {
+        if (Float.isNaN(max)) {
+            Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
+        } else if (max == Float.NEGATIVE_INFINITY) {
+            Arrays.fill(dst, dstOffset, dstOffset + length, log ? Float.NEGATIVE_INFINITY : 0f);
+        } else {
+            int infinities = 0;
+            for (int i = srcOffset; i < srcOffset + length; i++) {
+                if (src[i] == Float.POSITIVE_INFINITY) {
+                    infinities++;
+                }
+            }
+            float share = log ? (float) -Math.log(infinities) : (float) (1.0 / infinities);
+            float rest = log ? Float.NEGATIVE_INFINITY : 0f;
+            for (int i = 0; i < length; i++) {
+                dst[dstOffset + i] = src[srcOffset + i] == Float.POSITIVE_INFINITY ? share : rest;
+            }
+        }
+    }
+
+    private static void checkRange(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        Objects.checkFromIndexSize(srcOffset, length, src.length);
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        if (src == dst && srcOffset != dstOffset && Math.abs(srcOffset - dstOffset) < length) {
+            throw new IllegalArgumentException("src [" + srcOffset + ", " + (srcOffset + length) + ") and dst ["
+                    + dstOffset + ", " + (dstOffset + length)
+                    + ") overlap in one array: use the same range (in place) or disjoint ranges");
+        }
+    }
+
+    private static void checkRows(float[] src, float[] dst, int rows, int cols) {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(dst, "dst");
+        if (rows < 0 || cols < 0) {
+            throw new IndexOutOfBoundsException("rows (" + rows + ") and cols (" + cols + ") must not be negative");
+        }
+        long size = (long) rows * cols;
+        Objects.checkFromIndexSize(0L, size, src.length);
+        Objects.checkFromIndexSize(0L, size, dst.length);
+    }
+}

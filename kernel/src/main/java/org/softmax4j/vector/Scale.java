@@ -1,0 +1,52 @@
+package org.softmax4j.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The normalize passes: multiply by a constant (softmax) and subtract two constants (log-softmax). Memory-bound;
+ * C2 unrolls these loops itself since no value is carried between iterations.
+ */
+final class Scale {
+    private Scale() {}
+
+    private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final int L = F.length();
+
+    /**
+     * a[i] *= factor with one rounding from the double factor: factor = hi + lo (48 bits), and
+     * fma(a, hi, a*lo) rounds a*(hi+lo) once (a*lo is 2^-24 of the result, so its own rounding is negligible).
+     * Multiplying by (float)(1/sum) instead would add up to 0.5 ulp to every element.
+     */
+    static void scale(float[] a, int offset, int length, double factor) {
+        float hiScalar = (float) factor;
+        FloatVector hi = FloatVector.broadcast(F, hiScalar);
+        FloatVector lo = FloatVector.broadcast(F, (float) (factor - hiScalar));
+        int i = 0;
+        for (int end = length - L; i <= end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, a, offset + i);
+            v.fma(hi, v.mul(lo)).intoArray(a, offset + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector v = FloatVector.fromArray(F, a, offset + i, tail);
+            v.fma(hi, v.mul(lo)).intoArray(a, offset + i, tail);
+        }
+    }
+
+    /** dst[i] = (src[i] - max) - logSum. */
+    static void subtractMaxAndLogSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                     float max, float logSum) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        FloatVector vlog = FloatVector.broadcast(F, logSum);
+        int i = 0;
+        for (int end = length - L; i <= end; i += L) {
+            FloatVector.fromArray(F, src, srcOffset + i).sub(vmax).sub(vlog).intoArray(dst, dstOffset + i);
+        }
+        if (i < length) {
+            VectorMask<Float> tail = F.indexInRange(i, length);
+            FloatVector.fromArray(F, src, srcOffset + i, tail).sub(vmax).sub(vlog).intoArray(dst, dstOffset + i, tail);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.softmax4j.vector;
+
+import org.softmax4j.SoftmaxKernel;
+
+/**
+ * The Vector API kernel: composes the microkernels, each of which does one job. Loaded reflectively by the
+ * facade only when {@code jdk.incubator.vector} is readable, so nothing else links against the incubator module.
+ */
+public final class VectorKernel implements SoftmaxKernel {
+    private static final VectorKernel INSTANCE = new VectorKernel();
+    private static final String DESCRIPTION = Lanes.describe();
+
+    private VectorKernel() {}
+
+    /** The kernel for the species chosen by {@code Lanes} (see {@code softmax4j.vectorBits}). */
+    public static SoftmaxKernel create() {
+        return INSTANCE;
+    }
+
+    /** Lanes per float vector in the chosen species. */
+    public static int floatLanes() {
+        return Lanes.FLOATS.length();
+    }
+
+    @Override
+    public String description() {
+        return DESCRIPTION;
+    }
+
+    @Override
+    public float max(float[] a, int offset, int length) {
+        return MaxReduce.max(a, offset, length);
+    }
+
+    @Override
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+    }
+
+    @Override
+    public double logSumExpMinusMax(float[] src, int srcOffset, int length, float max) {
+        return LogSumExp.logSumExpMinusMax(src, srcOffset, length, max);
+    }
+
+    @Override
+    public void scale(float[] a, int offset, int length, double factor) {
+        Scale.scale(a, offset, length, factor);
+    }
+
+    @Override
+    public void subtractMaxAndLogSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                     float max, float logSum) {
+        Scale.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
+    }
+}
