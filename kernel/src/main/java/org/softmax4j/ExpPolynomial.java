@@ -64,6 +64,28 @@ public final class ExpPolynomial {
         return exp(x, MAGIC_BIAS_SCALED_2_64, SCALED_UNDERFLOW_CUTOFF);
     }
 
+    /**
+     * {@code exp(x - max) * 2^64} with the shift taken exactly: the float shift's rounding error (TwoSum) is applied
+     * as {@code exp(d + err) ~ exp(d) * (1 + err)}; |err| <= 2^-24 * 131, so the neglected err^2/2 is below 2^-34.
+     * 0 where the shifted value is below {@link #SCALED_UNDERFLOW_CUTOFF} (including -inf, where err is NaN).
+     */
+    public static float exactExpMinusMaxTimes2To64(float x, float max) {
+        float d = x - max;
+        if (!(d >= SCALED_UNDERFLOW_CUTOFF)) {
+            return 0f;
+        }
+        float e = expTimes2To64(d);
+        return Math.fma(e, shiftRoundingError(x, max, d), e);
+    }
+
+    /** {@code (x - max) - d} exactly, for {@code d = x - max} rounded to float: Knuth's TwoSum, any magnitudes. */
+    public static float shiftRoundingError(float x, float max, float d) {
+        float minusMax = -max;
+        float xPart = d - minusMax;
+        float maxPart = d - xPart;
+        return (x - xPart) + (minusMax - maxPart);
+    }
+
     private static float exp(float x, float magicBias, float cutoff) {
         float n = Math.fma(x, LOG2E, magicBias);
         float s = Float.intBitsToFloat(Float.floatToRawIntBits(n) << 23);

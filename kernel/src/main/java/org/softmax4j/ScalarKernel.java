@@ -49,13 +49,10 @@ final class ScalarKernel implements SoftmaxKernel {
         int maxCount = 0;
         double belowMax = 0;
         for (int i = srcOffset, end = srcOffset + length; i < end; i++) {
-            float x = src[i];
-            float d = x - max;
-            if (d == 0) {
+            if (src[i] == max) {
                 maxCount++;
-            } else if (d >= ExpPolynomial.SCALED_UNDERFLOW_CUTOFF) {  // below: exp is 0, and err may be NaN at -inf
-                float e = ExpPolynomial.expTimes2To64(d);
-                belowMax += Math.fma(e, ExactShift.roundingError(x, max, d), e);
+            } else {
+                belowMax += ExpPolynomial.exactExpMinusMaxTimes2To64(src[i], max);
             }
         }
         return SoftmaxKernel.logOfSum(maxCount, belowMax * 0x1p-64);

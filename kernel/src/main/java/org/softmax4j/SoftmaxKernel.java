@@ -26,9 +26,8 @@ public interface SoftmaxKernel {
     /**
      * {@code log Σ exp(src[i] - max)}, the log-softmax normalizer, accurate relative to its own size even when it
      * is tiny (a dominant logit makes it ~1e-8 or less, and the top log-probability is its negative). For that the
-     * shift {@code src[i] - max} is taken exactly (its float rounding error recovered by TwoSum and applied as
-     * {@code exp(d + err) ~ exp(d) * (1 + err)}), the terms below the max are summed apart from the count of terms
-     * equal to it, and the two are combined by {@link #logOfSum}.
+     * shift {@code src[i] - max} is taken exactly ({@link ExpPolynomial#exactExpMinusMaxTimes2To64}), the terms below
+     * the max are summed apart from the count of terms equal to it, and the two are combined by {@link #logOfSum}.
      */
     double logSumExpMinusMax(float[] src, int srcOffset, int length, float max);
 

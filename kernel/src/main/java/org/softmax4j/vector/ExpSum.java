@@ -1,57 +1,83 @@
 package org.softmax4j.vector;
 
+import static org.softmax4j.vector.ExpVector.C1;
+import static org.softmax4j.vector.ExpVector.C2;
+import static org.softmax4j.vector.ExpVector.C3;
+import static org.softmax4j.vector.ExpVector.C4;
+import static org.softmax4j.vector.ExpVector.C5;
+import static org.softmax4j.vector.ExpVector.C6;
+import static org.softmax4j.vector.ExpVector.LOG2E;
+import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
+import static org.softmax4j.vector.ExpVector.ZERO;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.ExpPolynomial;
 
 /**
- * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"). Four independent exp chains
- * per iteration keep the FMA units busy. Each exp vector is widened into double lanes before it is added
- * ({@link WideSum}): float lanes would round every addition, and a lane that holds the max's 1.0 loses up to half
- * an ulp of 1 per term added, which measured 2 ulp of the sum and 3.02 ulp in an output. Widening costs about 5
- * operations per vector, and makes the sum the exact sum of the stored floats up to double rounding.
- * The tail is one masked vector.
+ * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax").
+ *
+ * <p>Each exp vector is widened exactly into double lanes before it is added: float lanes would round every
+ * addition, and a lane that holds the max's 1.0 loses up to half an ulp of 1 per term added, which measured 2 ulp
+ * of the sum and 3.02 ulp in an output. Widening costs about 5 operations per vector; the sum is then the sum of
+ * the stored floats up to double rounding, and at n = 16M still within 2^-29 relative, where float32 accumulation
+ * (what the native libraries do) loses hundreds of ulp. The low and high halves go to separate accumulators, so
+ * the loop carries one add of latency per iteration; C2 unrolls the loop itself (a hand-unrolled body crossed its
+ * node budget, see {@link ExpVector}).
+ *
+ * <p>The lanes are summed in lane order, not by {@code reduceLanes(ADD)}, whose order is unspecified and may differ
+ * between the interpreter and C2: that would break bitwise determinism across warm-up.
+ *
+ * <p>The tail (fewer than one vector) is scalar: the same polynomial gives the same bits as the lanes would, and
+ * it measured faster than a masked vector for rows of 100 (a masked tail also needs a second inlined exp).
  */
 final class ExpSum {
     private ExpSum() {}
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
 
     /** Stores exp(src[i] - max) into dst and returns their sum. */
     static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector vmax = FloatVector.broadcast(F, max);
-        DoubleVector t0 = WideSum.zero();
-        DoubleVector t1 = t0;
-        DoubleVector t2 = t0;
-        DoubleVector t3 = t0;
+        DoubleVector low = DoubleVector.zero(D);
+        DoubleVector high = low;
         int i = 0;
-        for (int end = length - 4 * L; i <= end; i += 4 * L) {
-            FloatVector e0 = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i).sub(vmax));
-            FloatVector e1 = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax));
-            FloatVector e2 = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i + 2 * L).sub(vmax));
-            FloatVector e3 = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i + 3 * L).sub(vmax));
-            e0.intoArray(dst, dstOffset + i);
-            e1.intoArray(dst, dstOffset + i + L);
-            e2.intoArray(dst, dstOffset + i + 2 * L);
-            e3.intoArray(dst, dstOffset + i + 3 * L);
-            t0 = WideSum.add(t0, e0);
-            t1 = WideSum.add(t1, e1);
-            t2 = WideSum.add(t2, e2);
-            t3 = WideSum.add(t3, e3);
-        }
-        for (; i <= length - L; i += L) {
-            FloatVector e = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i).sub(vmax));
+        for (int end = length - L; i <= end; i += L) {
+            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
+            // ExpPolynomial.exp, lane-wise
+            FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
+            FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n = n.sub(MAGIC_BIAS);
+            FloatVector t = n.fma(MINUS_LN2_HI, x);
+            t = n.fma(MINUS_LN2_LO, t);
+            FloatVector p = C6.fma(t, C5);
+            p = p.fma(t, C4);
+            p = p.fma(t, C3);
+            p = p.fma(t, C2);
+            p = p.fma(t, C1);
+            FloatVector e = t.mul(s).fma(p, s)
+                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+
             e.intoArray(dst, dstOffset + i);
-            t0 = WideSum.add(t0, e);
+            low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
+            high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         }
-        if (i < length) {
-            VectorMask<Float> tail = F.indexInRange(i, length);
-            FloatVector e = ExpVector.expOfNonPositive(FloatVector.fromArray(F, src, srcOffset + i, tail).sub(vmax));
-            e.intoArray(dst, dstOffset + i, tail);
-            t1 = WideSum.add(t1, FloatVector.zero(F).blend(e, tail));
+        DoubleVector total = low.add(high);
+        double sum = 0;
+        for (int lane = 0; lane < D.length(); lane++) {  // in lane order: see the class comment
+            sum += total.lane(lane);
         }
-        return WideSum.sumLanes(t0.add(t1).add(t2.add(t3)));
+        for (; i < length; i++) {
+            float e = ExpPolynomial.exp(src[srcOffset + i] - max);
+            dst[dstOffset + i] = e;
+            sum += e;
+        }
+        return sum;
     }
 }

@@ -1,56 +1,35 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.ExpPolynomial.C1;
-import static org.softmax4j.ExpPolynomial.C2;
-import static org.softmax4j.ExpPolynomial.C3;
-import static org.softmax4j.ExpPolynomial.C4;
-import static org.softmax4j.ExpPolynomial.C5;
-import static org.softmax4j.ExpPolynomial.C6;
-import static org.softmax4j.ExpPolynomial.LOG2E;
-import static org.softmax4j.ExpPolynomial.MAGIC_BIAS;
-import static org.softmax4j.ExpPolynomial.MAGIC_BIAS_SCALED_2_64;
-import static org.softmax4j.ExpPolynomial.MINUS_LN2_HI;
-import static org.softmax4j.ExpPolynomial.MINUS_LN2_LO;
-import static org.softmax4j.ExpPolynomial.SCALED_UNDERFLOW_CUTOFF;
-import static org.softmax4j.ExpPolynomial.UNDERFLOW_CUTOFF;
-
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.ExpPolynomial;
 
 /**
- * Lane-wise {@link org.softmax4j.ExpPolynomial#exp}: the same operations in the same order, so every lane equals
- * the scalar result bitwise (error and method are documented there). Kept to one small method so C2 inlines it
- * into each caller's loop; the constants' broadcasts are then hoisted out of the loop.
+ * The constants of {@link ExpPolynomial}, broadcast once. The loops that need exp ({@link ExpSum},
+ * {@link LogSumExp}) evaluate the polynomial inline, with the same operations in the same order as
+ * {@link ExpPolynomial#exp}, so every lane equals the scalar result bitwise (the twin tests check it).
+ *
+ * <p>Why inline and not a helper method: C2 inlines our own methods only while the compilation is under its node
+ * budget (NodeCountInliningCutoff), and a Vector API exp is large in C2's graph. When a kernel loop was inlined
+ * into the facade after warm-up on short rows, the exp helper was refused, every vector was boxed, and the
+ * softmax ran at 2.5 ns/element instead of 0.57 (256-bit). The JDK's own Vector API methods are force-inlined past
+ * the budget, so a loop made only of them stays intact wherever it is compiled.
  */
 final class ExpVector {
     private ExpVector() {}
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
 
-    /** exp(x) for x <= 0 (and -inf), 0 below the underflow cutoff, NaN for NaN. */
-    static FloatVector expOfNonPositive(FloatVector x) {
-        return exp(x, MAGIC_BIAS, UNDERFLOW_CUTOFF);
-    }
-
-    /** exp(x) * 2^64 for x <= 0, 0 below the scaled cutoff: {@link org.softmax4j.ExpPolynomial#expTimes2To64}. */
-    static FloatVector expOfNonPositiveTimes2To64(FloatVector x) {
-        return exp(x, MAGIC_BIAS_SCALED_2_64, SCALED_UNDERFLOW_CUTOFF);
-    }
-
-    private static FloatVector exp(FloatVector x, float magicBias, float cutoff) {
-        FloatVector n = x.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, magicBias));
-        FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        n = n.sub(magicBias);
-        FloatVector t = n.fma(FloatVector.broadcast(F, MINUS_LN2_HI), x);
-        t = n.fma(FloatVector.broadcast(F, MINUS_LN2_LO), t);
-        FloatVector p = FloatVector.broadcast(F, C6).fma(t, FloatVector.broadcast(F, C5));
-        p = p.fma(t, FloatVector.broadcast(F, C4));
-        p = p.fma(t, FloatVector.broadcast(F, C3));
-        p = p.fma(t, FloatVector.broadcast(F, C2));
-        p = p.fma(t, FloatVector.broadcast(F, C1));
-        FloatVector ts = t.mul(s);
-        FloatVector e = ts.fma(p, s);
-        return e.blend(FloatVector.zero(F), x.compare(VectorOperators.LT, cutoff));
-    }
+    static final FloatVector LOG2E = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+    static final FloatVector MAGIC_BIAS = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+    static final FloatVector MAGIC_BIAS_SCALED_2_64 = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS_SCALED_2_64);
+    static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+    static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+    static final FloatVector C1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+    static final FloatVector C2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+    static final FloatVector C3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+    static final FloatVector C4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+    static final FloatVector C5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+    static final FloatVector C6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+    static final FloatVector ZERO = FloatVector.zero(F);
 }

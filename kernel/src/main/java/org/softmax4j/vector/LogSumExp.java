@@ -1,60 +1,87 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.ExpPolynomial.SCALED_UNDERFLOW_CUTOFF;
+import static org.softmax4j.vector.ExpVector.C1;
+import static org.softmax4j.vector.ExpVector.C2;
+import static org.softmax4j.vector.ExpVector.C3;
+import static org.softmax4j.vector.ExpVector.C4;
+import static org.softmax4j.vector.ExpVector.C5;
+import static org.softmax4j.vector.ExpVector.C6;
+import static org.softmax4j.vector.ExpVector.LOG2E;
+import static org.softmax4j.vector.ExpVector.MAGIC_BIAS_SCALED_2_64;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
+import static org.softmax4j.vector.ExpVector.ZERO;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.ExpPolynomial;
 import org.softmax4j.SoftmaxKernel;
 
 /**
  * log Σ exp(x - max) for log-softmax, accurate relative to its own size (see
- * {@link SoftmaxKernel#logSumExpMinusMax}): the exact-shift exp of the terms below the max is widened into double
- * lanes vector by vector (as in {@link ExpSum}), and the terms equal to the max are counted apart, in float lanes
- * that move to double every block. The exp is scaled by
- * 2^64 so that terms down to 1e-57 count when the normalizer itself is near MIN_NORMAL. About 10 more operations
- * per vector than the softmax sum, and no store.
+ * {@link SoftmaxKernel#logSumExpMinusMax}): lane-wise {@link ExpPolynomial#exactExpMinusMaxTimes2To64} of the
+ * terms below the max, widened into double lanes vector by vector (as in {@link ExpSum}), and the terms equal to
+ * the max counted apart. The 2^64 scale keeps terms down to 1e-57
+ * when the normalizer itself is near MIN_NORMAL. About 10 more operations per vector than the softmax sum, and no
+ * store. The tail is scalar, as in {@link ExpSum}.
  */
 final class LogSumExp {
     private LogSumExp() {}
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
-    /** Vectors per float block: each lane counts at most 64, exactly (below 2^24). */
-    private static final int BLOCK_VECTORS = 64;
 
     static double logSumExpMinusMax(float[] src, int srcOffset, int length, float max) {
         FloatVector vmax = FloatVector.broadcast(F, max);
         FloatVector minusMax = FloatVector.broadcast(F, -max);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        DoubleVector belowMaxTotal = WideSum.zero();
-        DoubleVector maxCountTotal = WideSum.zero();
+        DoubleVector belowMaxLow = DoubleVector.zero(D);
+        DoubleVector belowMaxHigh = belowMaxLow;
+        long maxCount = 0;
         int i = 0;
-        while (i < length) {
-            int blockEnd = Math.min(length, i + BLOCK_VECTORS * L);
-            FloatVector maxCount = FloatVector.zero(F);
-            for (; i < blockEnd; i += L) {
-                VectorMask<Float> inRow = F.indexInRange(i, length);
-                FloatVector x = FloatVector.fromArray(F, src, srcOffset + i, inRow);
-                FloatVector d = x.sub(vmax);
-                VectorMask<Float> atMax = d.compare(VectorOperators.EQ, 0f).and(inRow);
-                VectorMask<Float> live = d.compare(VectorOperators.GE, SCALED_UNDERFLOW_CUTOFF).and(inRow).andNot(atMax);
-                FloatVector e = ExpVector.expOfNonPositiveTimes2To64(d);
-                FloatVector err = roundingError(x, minusMax, d);
-                belowMaxTotal = WideSum.add(belowMaxTotal, FloatVector.zero(F).blend(e.fma(err, e), live));
-                maxCount = maxCount.add(one, atMax);
-            }
-            maxCountTotal = WideSum.add(maxCountTotal, maxCount);
-        }
-        return SoftmaxKernel.logOfSum(WideSum.sumLanes(maxCountTotal), WideSum.sumLanes(belowMaxTotal) * 0x1p-64);
-    }
+        for (int end = length - L; i <= end; i += L) {
+            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i);
+            FloatVector d = x.sub(vmax);
+            VectorMask<Float> atMax = d.compare(VectorOperators.EQ, 0f);
+            VectorMask<Float> belowMax = d.compare(VectorOperators.GE, ExpPolynomial.SCALED_UNDERFLOW_CUTOFF)
+                    .andNot(atMax);
+            // ExpPolynomial.expTimes2To64, lane-wise (its cutoff is applied by the belowMax mask)
+            FloatVector n = d.fma(LOG2E, MAGIC_BIAS_SCALED_2_64);
+            FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n = n.sub(MAGIC_BIAS_SCALED_2_64);
+            FloatVector t = n.fma(MINUS_LN2_HI, d);
+            t = n.fma(MINUS_LN2_LO, t);
+            FloatVector p = C6.fma(t, C5);
+            p = p.fma(t, C4);
+            p = p.fma(t, C3);
+            p = p.fma(t, C2);
+            p = p.fma(t, C1);
+            FloatVector e = t.mul(s).fma(p, s);
+            // ExpPolynomial.shiftRoundingError, lane-wise: TwoSum's error of d = x - max
+            FloatVector xPart = d.sub(minusMax);
+            FloatVector maxPart = d.sub(xPart);
+            FloatVector err = x.sub(xPart).add(minusMax.sub(maxPart));
 
-    /** Lane-wise {@link org.softmax4j.ExactShift#roundingError}: (x - max) - d exactly. */
-    private static FloatVector roundingError(FloatVector x, FloatVector minusMax, FloatVector d) {
-        FloatVector xPart = d.sub(minusMax);
-        FloatVector maxPart = d.sub(xPart);
-        return x.sub(xPart).add(minusMax.sub(maxPart));
+            FloatVector term = ZERO.blend(e.fma(err, e), belowMax);
+            belowMaxLow = belowMaxLow.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
+            belowMaxHigh = belowMaxHigh.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
+            maxCount += atMax.trueCount();
+        }
+        DoubleVector total = belowMaxLow.add(belowMaxHigh);
+        double belowMaxSum = 0;
+        for (int lane = 0; lane < D.length(); lane++) {  // in lane order, as in ExpSum
+            belowMaxSum += total.lane(lane);
+        }
+        for (; i < length; i++) {
+            if (src[srcOffset + i] == max) {
+                maxCount++;
+            } else {
+                belowMaxSum += ExpPolynomial.exactExpMinusMaxTimes2To64(src[srcOffset + i], max);
+            }
+        }
+        return SoftmaxKernel.logOfSum(maxCount, belowMaxSum * 0x1p-64);
     }
 }

@@ -1,0 +1,54 @@
+package org.softmax4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No allocation per call after warm-up. A Vector API loop that C2 did not fully inline boxes every vector, which
+ * shows up here as bytes allocated (and in speed as about 5-10x slower), so this guards the kernel's structure
+ * (see the vector package's ExpVector). Warm-up mixes short and long rows in the order that once made C2 inline a
+ * kernel loop into the facade and give up on its helpers. The check takes the best of several rounds so that a
+ * recompilation during one round does not fail it.
+ */
+class VectorAllocationTest {
+    private static final int[] LENGTHS = {16, 100, 1024, 4099, 32000};
+
+    @Test
+    void softmaxAndLogSoftmaxAllocateNothingOnceCompiled() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        SplittableRandom random = new SplittableRandom(7);
+        float[][] rows = new float[LENGTHS.length][];
+        for (int k = 0; k < LENGTHS.length; k++) {
+            rows[k] = Rows.NORMAL_0_3.row(random.nextLong(), LENGTHS[k]);
+        }
+        float[] dst = new float[32000];
+        float[] rowsDst = new float[16 * 64];
+        for (int k = 0; k < LENGTHS.length; k++) {
+            int calls = 4_000_000 / LENGTHS[k] + 2000;
+            for (int c = 0; c < calls; c++) {
+                run(rows[k], dst, rowsDst);
+            }
+        }
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && best > 0; round++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int c = 0; c < 200; c++) {
+                for (float[] row : rows) {
+                    run(row, dst, rowsDst);
+                }
+            }
+            best = Math.min(best, threads.getThreadAllocatedBytes(thread) - before);
+        }
+        assertEquals(0, best, "bytes allocated by 200 rounds of softmax/logSoftmax calls on " + Softmax.implementation());
+    }
+
+    private static void run(float[] row, float[] dst, float[] rowsDst) {
+        Softmax.softmax(row, 0, dst, 0, row.length);
+        Softmax.logSoftmax(row, 0, dst, 0, row.length);
+        Softmax.softmaxRows(row, rowsDst, 16, Math.min(64, row.length / 16));
+    }
+}
