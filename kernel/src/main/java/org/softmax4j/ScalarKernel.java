@@ -34,12 +34,28 @@ final class ScalarKernel implements SoftmaxKernel {
     }
 
     @Override
-    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                         double scale) {
+        float hi = (float) scale;
+        float lo = (float) (scale - hi);
         double sum = 0;
         for (int i = 0; i < length; i++) {
             float e = ExpPolynomial.exp(src[srcOffset + i] - max);
-            dst[dstOffset + i] = e;
+            dst[dstOffset + i] = Math.fma(e, hi, e * lo);
             sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public double sumExpMinusMax(float[] src, int srcOffset, int length, float max) {
+        double sum = 0;
+        for (int i = srcOffset, end = srcOffset + length; i < end; i++) {
+            float shifted = src[i] - max;
+            if (!(shifted <= 0)) {
+                return Double.NaN;
+            }
+            sum += ExpPolynomial.exp(shifted);
         }
         return sum;
     }

@@ -161,9 +161,16 @@ public final class Softmax {
         if (length == 0) {
             return;
         }
+        if (length >= TwoPassSoftmax.MIN_LENGTH) {
+            float max = TwoPassSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
+            if (!Float.isFinite(max)) {
+                specialRow(src, srcOffset, dst, dstOffset, length, max, false);
+            }
+            return;
+        }
         float max = kernel.max(src, srcOffset, length);
         if (Float.isFinite(max)) {
-            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0);
             kernel.scale(dst, dstOffset, length, 1.0 / sum);
         } else {
             specialRow(src, srcOffset, dst, dstOffset, length, max, false);

@@ -5,7 +5,7 @@ package org.softmax4j;
  * implementation in {@code org.softmax4j.vector} can implement it; not part of the supported API.
  *
  * <p>Every operation works on one contiguous row. Arguments are already checked by the facade; rows
- * that contain NaN or infinities never reach {@link #storeExpMinusMaxAndSum} or {@link #logSumExpMinusMax}.
+ * that contain NaN or infinities never reach the exp operations.
  * An implementation must be deterministic: the same input gives bitwise the same result on every call.
  */
 public interface SoftmaxKernel {
@@ -17,11 +17,21 @@ public interface SoftmaxKernel {
     float max(float[] a, int offset, int length);
 
     /**
-     * Stores {@code exp(src[i] - max)} into {@code dst} and returns their sum, accumulated so that its
-     * relative error stays far below one float ulp at any length. {@code max} is finite and at least every
-     * element; {@code dst} range equals or does not overlap the {@code src} range.
+     * Stores {@code exp(src[i] - max) * scale} into {@code dst} and returns {@code Σ exp(src[i] - max)} (unscaled),
+     * accumulated so that its relative error stays far below one float ulp at any length. The float exp is
+     * multiplied by the double {@code scale} with one rounding, as {@link #scale} does; with {@code scale == 1} the
+     * stored value is the float exp itself. {@code max} is finite and at least every element; {@code dst} range
+     * equals or does not overlap the {@code src} range.
      */
-    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max);
+    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                  double scale);
+
+    /**
+     * {@code Σ exp(src[i] - max)} for a finite {@code max}, or NaN if some element is greater than {@code max} (or
+     * NaN): then {@code max} was not the max, and the caller finds the real one. This lets the two-pass path assume
+     * the max seen so far and read each element once.
+     */
+    double sumExpMinusMax(float[] src, int srcOffset, int length, float max);
 
     /**
      * {@code log Σ exp(src[i] - max)}, the log-softmax normalizer, accurate relative to its own size even when it

@@ -34,8 +34,8 @@ class VectorScalarTwinsTest {
             }
             float[] expScalar = new float[n];
             float[] expVector = new float[n];
-            double sumScalar = SCALAR.storeExpMinusMaxAndSum(src, offset, expScalar, 0, n, max);
-            double sumVector = VECTOR.storeExpMinusMaxAndSum(src, offset, expVector, 0, n, max);
+            double sumScalar = SCALAR.storeExpMinusMaxAndSum(src, offset, expScalar, 0, n, max, 1.0);
+            double sumVector = VECTOR.storeExpMinusMaxAndSum(src, offset, expVector, 0, n, max, 1.0);
             assertArrayEquals(expScalar, expVector, "exp " + where);
             // the vector kernel adds up to 16 terms per float lane before widening: a few 2^-24 of the sum
             assertEquals(sumScalar, sumVector, sumScalar * 0x1p-20, "sum " + where);

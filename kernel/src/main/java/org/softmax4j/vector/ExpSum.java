@@ -14,6 +14,7 @@ import static org.softmax4j.vector.ExpVector.ZERO;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
@@ -40,16 +41,33 @@ final class ExpSum {
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
 
-    /** Stores exp(src[i] - max) into dst and returns their sum. */
-    static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+    /**
+     * Stores exp(src[i] - max) * scale into dst (one rounding, as in {@link Scale#scale}), unless dst is null, and
+     * returns the sum of the unscaled exps, or NaN if an element is above
+     * max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}; watching for it costs one integer max per
+     * vector). The null test is loop-invariant: C2 unswitches the loop into a storing and a non-storing copy, so
+     * one exp loop serves both.
+     */
+    static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                         double scale) {
         FloatVector vmax = FloatVector.broadcast(F, max);
+        float hiScalar = (float) scale;
+        float loScalar = (float) (scale - hiScalar);
+        FloatVector hi = FloatVector.broadcast(F, hiScalar);
+        FloatVector lo = FloatVector.broadcast(F, loScalar);
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
+        // Largest shift as int bits: a float is > 0 exactly when its bits are a positive int (-0.0, negative floats
+        // and negative NaNs are negative ints, +0.0 is 0), and one integer max per vector is cheaper than a float
+        // max with NaN semantics. NaN elements need no watching: they make the sum NaN.
+        IntVector largestShiftBits = IntVector.zero(I);
         int i = 0;
         for (int end = length - L; i <= end; i += L) {
             FloatVector x = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
+            largestShiftBits = largestShiftBits.max(x.viewAsIntegralLanes());
             // ExpPolynomial.exp, lane-wise
             FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
             FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
@@ -64,7 +82,9 @@ final class ExpSum {
             FloatVector e = t.mul(s).fma(p, s)
                     .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
 
-            e.intoArray(dst, dstOffset + i);
+            if (dst != null) {
+                e.fma(hi, e.mul(lo)).intoArray(dst, dstOffset + i);
+            }
             low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
             high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         }
@@ -73,11 +93,16 @@ final class ExpSum {
         for (int lane = 0; lane < D.length(); lane++) {  // in lane order: see the class comment
             sum += total.lane(lane);
         }
+        boolean aboveMax = largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
         for (; i < length; i++) {
-            float e = ExpPolynomial.exp(src[srcOffset + i] - max);
-            dst[dstOffset + i] = e;
+            float shifted = src[srcOffset + i] - max;
+            aboveMax |= shifted > 0;
+            float e = ExpPolynomial.exp(shifted);
+            if (dst != null) {
+                dst[dstOffset + i] = Math.fma(e, hiScalar, e * loScalar);
+            }
             sum += e;
         }
-        return sum;
+        return aboveMax ? Double.NaN : sum;
     }
 }

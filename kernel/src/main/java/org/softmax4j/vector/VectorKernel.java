@@ -33,8 +33,14 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
-    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
-        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                         double scale) {
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, scale);
+    }
+
+    @Override
+    public double sumExpMinusMax(float[] src, int srcOffset, int length, float max) {
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max, 1.0);
     }
 
     @Override

@@ -1,0 +1,127 @@
+package org.softmax4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.softmax4j.vector.VectorKernel;
+
+/**
+ * The two-pass path, called directly (the facade takes it only for rows larger than the last-level cache, which
+ * may be hundreds of MiB): the same accuracy bars as the three-pass path, special rows found in any chunk, and the
+ * running max rising in late chunks (rescaling).
+ */
+class TwoPassSoftmaxTest {
+    static List<SoftmaxKernel> kernels() {
+        return List.of(ScalarKernel.INSTANCE, VectorKernel.create());
+    }
+
+    private static float[] twoPass(SoftmaxKernel kernel, float[] x) {
+        float[] y = new float[x.length];
+        float max = TwoPassSoftmax.softmax(kernel, x, 0, y, 0, x.length);
+        assertTrue(Float.isFinite(max), "finite row reported as special: " + max);
+        return y;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void meetsTheKernelAndEndToEndBars(SoftmaxKernel kernel) {
+        long seed = Rows.seed();
+        for (int n : new int[] {1, 4095, 4096, 4097, 3 * 4096 + 17, 100_003, 1 << 20}) {
+            for (Rows rows : Rows.values()) {
+                float[] x = rows.row(seed + n, n);
+                float[] y = twoPass(kernel, x);
+                KernelAccuracyTests.assertMaxUlp("two-pass kernel", rows, seed + n, x, y,
+                        ReferenceSoftmax.kernelSoftmax(x, 0, n), KernelAccuracyTests.KERNEL_ULP_BAR);
+            }
+        }
+        float[] x = Rows.NORMAL_0_3.row(seed, 1 << 24);
+        KernelAccuracyTests.assertMaxUlp("two-pass end-to-end", Rows.NORMAL_0_3, seed, x, twoPass(kernel, x),
+                ReferenceSoftmax.softmax(x, 0, x.length), KernelAccuracyTests.END_TO_END_ULP_BAR);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void maxRisingInEveryChunkIsRescaledExactly(SoftmaxKernel kernel) {
+        int n = 40 * 4096 + 5;
+        float[] ascending = new float[n];
+        float[] sawtooth = new float[n];
+        for (int i = 0; i < n; i++) {
+            ascending[i] = -30 + 60f * i / n;                 // every chunk raises the max
+            sawtooth[i] = (i % 4096) * 1e-3f + i / 4096 * 0.5f;
+        }
+        for (float[] x : new float[][] {ascending, sawtooth}) {
+            KernelAccuracyTests.assertMaxUlp("rising max", Rows.TIES, 0, x, twoPass(kernel, x),
+                    ReferenceSoftmax.kernelSoftmax(x, 0, n), KernelAccuracyTests.KERNEL_ULP_BAR);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void specialRowsAreFoundInAnyChunkBeforeAnythingIsWritten(SoftmaxKernel kernel) {
+        int n = 5 * 4096 + 3;
+        for (int at : new int[] {0, 4096, 3 * 4096 + 7, n - 1}) {
+            float[] x = Rows.NORMAL_0_3.row(at, n);
+            float[] y = new float[n];
+            Arrays.fill(y, 42f);
+
+            x[at] = Float.NaN;
+            assertEquals(Float.NaN, TwoPassSoftmax.softmax(kernel, x, 0, y, 0, n), "NaN at " + at);
+            x[at] = Float.POSITIVE_INFINITY;
+            assertEquals(Float.POSITIVE_INFINITY, TwoPassSoftmax.softmax(kernel, x, 0, y, 0, n), "+inf at " + at);
+            x[n - 1 - at] = Float.NaN;                        // NaN after (or at) the +inf still wins
+            assertEquals(Float.NaN, TwoPassSoftmax.softmax(kernel, x, 0, y, 0, n), "+inf at " + at + ", NaN later");
+            float[] untouched = new float[n];
+            Arrays.fill(untouched, 42f);
+            assertArrayEquals(untouched, y, "written before the row was known to be special");
+        }
+        float[] masked = new float[n];
+        Arrays.fill(masked, Float.NEGATIVE_INFINITY);
+        assertEquals(Float.NEGATIVE_INFINITY, TwoPassSoftmax.softmax(kernel, masked, 0, new float[n], 0, n));
+
+        masked[3 * 4096 + 1] = 2f;                           // mass only in a late chunk, -inf chunks before it
+        masked[n - 1] = 2f;
+        float[] y = twoPass(kernel, masked);
+        float[] expected = new float[n];
+        expected[3 * 4096 + 1] = 0.5f;
+        expected[n - 1] = 0.5f;
+        assertArrayEquals(expected, y);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void atAnOffsetAndInPlaceGivesTheSameBits(SoftmaxKernel kernel) {
+        long seed = Rows.seed();
+        int n = 9 * 4096 + 11;
+        float[] x = Rows.NORMAL_0_10.row(seed, n);
+        float[] expected = twoPass(kernel, x);
+        float[] shifted = new float[n + 13];
+        System.arraycopy(x, 0, shifted, 13, n);
+        float[] out = new float[n + 5];
+        TwoPassSoftmax.softmax(kernel, shifted, 13, out, 5, n);
+        assertArrayEquals(expected, Arrays.copyOfRange(out, 5, n + 5), "seed=" + seed);
+        TwoPassSoftmax.softmax(kernel, shifted, 13, shifted, 13, n);
+        assertArrayEquals(expected, Arrays.copyOfRange(shifted, 13, n + 13), "in place, seed=" + seed);
+    }
+
+    @Test
+    void lastLevelCacheIsReadFromSysfsOrDefaults(@TempDir Path dir) throws Exception {
+        for (String[] index : new String[][] {{"index0", "48K"}, {"index2", "2048K"}, {"index3", "491520K"}}) {
+            Files.createDirectories(dir.resolve(index[0]));
+            Files.writeString(dir.resolve(index[0]).resolve("size"), index[1] + "\n");
+        }
+        assertEquals(491520L << 10, LastLevelCache.read(dir));
+        Files.writeString(dir.resolve("index3").resolve("size"), "32M");
+        assertEquals(32L << 20, LastLevelCache.read(dir));
+        assertEquals(LastLevelCache.DEFAULT_BYTES, LastLevelCache.read(dir.resolve("missing")));
+        assertTrue(TwoPassSoftmax.MIN_LENGTH > 0);
+    }
+}
