@@ -1,0 +1,174 @@
+package org.softmax4j.bench;
+
+import org.softmax4j.ReferenceSoftmax;
+import org.softmax4j.UlpError;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Accuracy of every contender, per input distribution and row length, in ulps (see {@link UlpError}):
+ * <ul>
+ *   <li>kernel error: against {@link ReferenceSoftmax#kernelSoftmax}, exp(fl(x − max)) / Σ in double, i.e. what the
+ *       implementation adds beyond the float subtraction every float32 softmax shares;</li>
+ *   <li>end-to-end error: against the exact double softmax of the same float inputs;</li>
+ *   <li>log-softmax end-to-end error, in ulps of max(|reference|, log Σ exp(x − max)).</li>
+ * </ul>
+ * Elements whose reference is below {@code Float.MIN_NORMAL} count by absolute error only. Each cell is the maximum
+ * over the row. The float-sum contenders (jdk-exp, java-scalar, ONNX Runtime) are expected to lose accuracy as n
+ * grows; that is what this table is for.
+ *
+ * <p>Usage: {@code AccuracyReport [--sizes 1024,32000,...] [--contenders a,b,...] [--out accuracy.md]}
+ */
+public final class AccuracyReport {
+    private static final int[] DEFAULT_SIZES = {1024, 32000, 128256, 1 << 20};
+
+    private AccuracyReport() {
+    }
+
+    /** Maximum errors of one contender on one row. */
+    record Errors(double kernelUlp, double endToEndUlp, double logUlp) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = Report.options(args);
+        int[] sizes = options.containsKey("sizes")
+                ? Arrays.stream(options.get("sizes").split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray()
+                : DEFAULT_SIZES;
+        List<Contender> contenders = new ArrayList<>();
+        if (options.containsKey("contenders")) {
+            for (String id : options.get("contenders").split(",")) {
+                contenders.add(Contender.of(id.strip()));
+            }
+        } else {
+            contenders.addAll(Arrays.asList(Contender.values()));
+        }
+
+        long start = System.nanoTime();
+        // distribution -> size -> contender -> errors (null when the contender could not run)
+        Map<Inputs.Distribution, Map<Integer, Map<Contender, Errors>>> table = new EnumMap<>(Inputs.Distribution.class);
+        Map<Contender, String> failures = new LinkedHashMap<>();
+        for (int n : sizes) {
+            Map<Contender, SoftmaxRun[]> runs = new EnumMap<>(Contender.class);
+            for (Contender c : contenders) {
+                try {
+                    runs.put(c, new SoftmaxRun[] {c.prepare(Op.SOFTMAX, 1, n), c.prepare(Op.LOG_SOFTMAX, 1, n)});
+                } catch (RuntimeException | LinkageError e) {
+                    failures.putIfAbsent(c, e.toString());
+                }
+            }
+            float[] y = new float[n];
+            for (Inputs.Distribution d : Inputs.Distribution.values()) {
+                float[] x = d.sample(n, Inputs.SEED);
+                double[] kernelRef = ReferenceSoftmax.kernelSoftmax(x, 0, n);
+                double[] exactRef = ReferenceSoftmax.softmax(x, 0, n);
+                double[] logRef = ReferenceSoftmax.logSoftmax(x, 0, n);
+                double logSum = ReferenceSoftmax.logSumExp(x, 0, n);
+                Map<Contender, Errors> row = table.computeIfAbsent(d, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(n, k -> new EnumMap<>(Contender.class));
+                for (Map.Entry<Contender, SoftmaxRun[]> e : runs.entrySet()) {
+                    e.getValue()[0].run(x, y);
+                    double kernel = 0;
+                    double endToEnd = 0;
+                    for (int i = 0; i < n; i++) {
+                        kernel = Math.max(kernel, UlpError.ofProbability(y[i], kernelRef[i]));
+                        endToEnd = Math.max(endToEnd, UlpError.ofProbability(y[i], exactRef[i]));
+                    }
+                    e.getValue()[1].run(x, y);
+                    double log = 0;
+                    for (int i = 0; i < n; i++) {
+                        log = Math.max(log, UlpError.ofLogProbability(y[i], logRef[i], logSum));
+                    }
+                    row.put(e.getKey(), new Errors(kernel, endToEnd, log));
+                }
+            }
+            for (SoftmaxRun[] r : runs.values()) {
+                r[0].close();
+                r[1].close();
+            }
+        }
+
+        String md = markdown(table, contenders, failures, (System.nanoTime() - start) / 1e9);
+        System.out.print(md);
+        if (options.containsKey("out")) {
+            Path out = Path.of(options.get("out"));
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, md);
+        }
+    }
+
+    private static String markdown(Map<Inputs.Distribution, Map<Integer, Map<Contender, Errors>>> table,
+                                   List<Contender> contenders, Map<Contender, String> failures, double seconds) {
+        StringBuilder md = new StringBuilder("# Accuracy (max ulp error over the row)\n\n");
+        md.append("Softmax cells: kernel error / end-to-end error. Kernel error is measured against "
+                + "exp(fl(x − max)) / Σ exp(fl(x − max)) in double, end-to-end against the exact softmax of the float "
+                + "inputs; both in ulps of the float-rounded reference, except where the reference is below "
+                + "Float.MIN_NORMAL, which counts by absolute error (0 when within MIN_NORMAL). Inputs: fixed seed "
+                + Long.toHexString(Inputs.SEED) + ".\n\n");
+        header(md, contenders);
+        for (var byDistribution : table.entrySet()) {
+            for (var bySize : byDistribution.getValue().entrySet()) {
+                md.append("| ").append(byDistribution.getKey().label()).append(" | ").append(bySize.getKey());
+                for (Contender c : contenders) {
+                    Errors e = bySize.getValue().get(c);
+                    md.append(" | ").append(e == null ? "n/a" : ulp(e.kernelUlp()) + " / " + ulp(e.endToEndUlp()));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\n## Log-softmax accuracy (end-to-end, ulps of max(|reference|, log Σ exp(x − max)))\n\n");
+        header(md, contenders);
+        for (var byDistribution : table.entrySet()) {
+            for (var bySize : byDistribution.getValue().entrySet()) {
+                md.append("| ").append(byDistribution.getKey().label()).append(" | ").append(bySize.getKey());
+                for (Contender c : contenders) {
+                    Errors e = bySize.getValue().get(c);
+                    md.append(" | ").append(e == null ? "n/a" : ulp(e.logUlp()));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\nWorst case per contender (softmax end-to-end, over every distribution and size):");
+        for (Contender c : contenders) {
+            double worst = table.values().stream().flatMap(m -> m.values().stream())
+                    .map(m -> m.get(c)).filter(java.util.Objects::nonNull)
+                    .mapToDouble(Errors::endToEndUlp).max().orElse(Double.NaN);
+            md.append(" ").append(c.id()).append(" ").append(ulp(worst)).append(";");
+        }
+        md.setLength(md.length() - 1);
+        md.append(".\n");
+        for (Map.Entry<Contender, String> f : failures.entrySet()) {
+            md.append("\n").append(f.getKey().id()).append(" could not run: ").append(f.getValue()).append("\n");
+        }
+        md.append(String.format(Locale.ROOT, "%n(Computed in %.1f s.)%n", seconds));
+        return md.toString();
+    }
+
+    private static void header(StringBuilder md, List<Contender> contenders) {
+        md.append("| distribution | n |");
+        for (Contender c : contenders) {
+            md.append(' ').append(c.id()).append(" |");
+        }
+        md.append("\n|---|---:|");
+        md.append("---:|".repeat(contenders.size()));
+        md.append('\n');
+    }
+
+    private static String ulp(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : "∞";
+        }
+        String pattern = v >= 1e4 ? "%.3g" : v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, v);
+    }
+}

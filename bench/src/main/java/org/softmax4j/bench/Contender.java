@@ -1,0 +1,119 @@
+package org.softmax4j.bench;
+
+import org.softmax4j.ForcedScalarSoftmax;
+import org.softmax4j.Softmax;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The softmax implementations the benchmarks compare, by the names used in JMH's {@code contender} parameter and
+ * in every report. All of them do the same work: rows of {@code float} logits in, probabilities (or
+ * log-probabilities) out in a caller-owned {@code float[]}.
+ */
+public enum Contender {
+    /** The library as users call it: the facade picks the kernel (vector species or scalar) once. */
+    SOFTMAX4J("softmax4j") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            if (rows == 1) {
+                return op == Op.SOFTMAX
+                        ? (src, dst) -> Softmax.softmax(src, 0, dst, 0, cols)
+                        : (src, dst) -> Softmax.logSoftmax(src, 0, dst, 0, cols);
+            }
+            return op == Op.SOFTMAX
+                    ? (src, dst) -> Softmax.softmaxRows(src, dst, rows, cols)
+                    : (src, dst) -> Softmax.logSoftmaxRows(src, dst, rows, cols);
+        }
+    },
+    /** The library's scalar fallback, forced: what a JVM without the incubator module gets. */
+    SOFTMAX4J_SCALAR("softmax4j-scalar") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            return op == Op.SOFTMAX
+                    ? (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            ForcedScalarSoftmax.softmax(src, o, dst, o, cols);
+                        }
+                    }
+                    : (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            ForcedScalarSoftmax.logSoftmax(src, o, dst, o, cols);
+                        }
+                    };
+        }
+    },
+    /** Three-pass Vector API softmax with the JDK's {@code lanewise(EXP)}. */
+    JDK_EXP("jdk-exp") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            return op == Op.SOFTMAX
+                    ? (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            JdkExpSoftmax.softmax(src, o, dst, o, cols);
+                        }
+                    }
+                    : (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            JdkExpSoftmax.logSoftmax(src, o, dst, o, cols);
+                        }
+                    };
+        }
+    },
+    /** The plain {@code Math.exp} loop Java engines ship. */
+    JAVA_SCALAR("java-scalar") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            return op == Op.SOFTMAX
+                    ? (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            JavaScalarSoftmax.softmax(src, o, dst, o, cols);
+                        }
+                    }
+                    : (src, dst) -> {
+                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                            JavaScalarSoftmax.logSoftmax(src, o, dst, o, cols);
+                        }
+                    };
+        }
+    },
+    /** ONNX Runtime's native CPU operator through its Java API, single-threaded. */
+    ONNXRUNTIME("onnxruntime") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            return new OnnxSoftmax(op, rows, cols);
+        }
+    };
+
+    private final String id;
+
+    Contender(String id) {
+        this.id = id;
+    }
+
+    /** The name in JMH parameters, CSV files and tables. */
+    public String id() {
+        return id;
+    }
+
+    /** A runner for {@code rows × cols} inputs; close it when done (ONNX Runtime holds native memory). */
+    public SoftmaxRun prepare(Op op, int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("shape " + rows + "x" + cols);
+        }
+        return prepareRows(op, rows, cols);
+    }
+
+    abstract SoftmaxRun prepareRows(Op op, int rows, int cols);
+
+    public static Contender of(String id) {
+        for (Contender c : values()) {
+            if (c.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown contender '" + id + "'; known: "
+                + Arrays.stream(values()).map(Contender::id).collect(Collectors.joining(", ")));
+    }
+}

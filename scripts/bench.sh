@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Benchmarks softmax4j against the other contenders and writes a results directory:
+#   environment.txt  CPU, vector features, JDK, the species softmax4j picked
+#   accuracy.md      max ulp error per contender, distribution and size
+#   jmh.json         raw JMH results (with -prof gc);  jmh.log  the JMH console output
+#   results.csv      every number;  report.md  the tables;  throughput.png  elements/ns against n
+#
+# Usage: scripts/bench.sh [--quick | --full | --smoke] [--bits 128|256|512] [--threads N] [--out DIR]
+#                         [--filter REGEX] [--no-build] [-- extra JMH arguments]
+#   --quick  (default) a few shapes, short iterations, one fork: about 3-5 minutes on 2 cores
+#   --full   every shape, 3 forks x 5 x 1 s: the publishable run (35-40 minutes on 2 cores)
+#   --smoke  one 100 ms iteration per benchmark on small shapes, for CI; writes to a temp dir unless --out
+#   --bits   force softmax4j's vector width (-Dsoftmax4j.vectorBits) in every fork and in the accuracy run
+#   --threads N  recorded with every result (the JMH "threads" parameter); benchmarks are single-threaded for now
+#   --filter REGEX  run only the JMH benchmarks matching REGEX (default: all of org.softmax4j.bench)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/jdk.sh
+source "$(dirname "$0")/lib/jdk.sh"
+
+mode=quick
+bits=""
+threads=1
+out=""
+build=1
+filter='org\.softmax4j\.bench\..*'
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    --smoke) mode=smoke ;;
+    --bits) bits="${2:?--bits needs 128, 256 or 512}"; shift ;;
+    --bits=*) bits="${1#*=}" ;;
+    --threads) threads="${2:?--threads needs a number}"; shift ;;
+    --threads=*) threads="${1#*=}" ;;
+    --out) out="${2:?--out needs a directory}"; shift ;;
+    --out=*) out="${1#*=}" ;;
+    --filter) filter="${2:?--filter needs a regular expression}"; shift ;;
+    --filter=*) filter="${1#*=}" ;;
+    --no-build) build=0 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,/^set /s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$bits" in
+  ""|128|256|512) ;;
+  *) echo "bench.sh: --bits must be 128, 256 or 512, not '$bits'" >&2; exit 2 ;;
+esac
+case "$threads" in
+  ''|*[!0-9]*|0) echo "bench.sh: --threads must be a positive integer, not '$threads'" >&2; exit 2 ;;
+esac
+
+jar="$root/bench/target/benchmarks.jar"
+
+# ---------------------------------------------------------------- build (only when sources are newer than the jar)
+if [ "$build" = 1 ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/kernel/pom.xml" "$root/bench/pom.xml" \
+        "$root/kernel/src/main" "$root/bench/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    echo "== building bench/target/benchmarks.jar"
+    build_log="$(mktemp)"
+    if ! (cd "$root" && mvn -B -q -DskipTests package -pl bench -am) >"$build_log" 2>&1; then
+      cat "$build_log" >&2
+      echo "bench.sh: build failed" >&2
+      exit 1
+    fi
+    rm -f "$build_log"
+  fi
+fi
+[ -f "$jar" ] || { echo "bench.sh: $jar is missing (run without --no-build)" >&2; exit 1; }
+
+# ---------------------------------------------------------------- where results go
+cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+[ -n "$cpu_model" ] || cpu_model="$(uname -m)"
+cpu_flags=" $(sed -n 's/^\(flags\|Features\)[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1) "
+vector_features=""
+for f in sse4_2 avx avx2 fma f16c avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16 avx512_fp16 asimd sve sve2; do
+  case "$cpu_flags" in *" $f "*) vector_features="$vector_features $f" ;; esac
+done
+vector_features="${vector_features# }"
+widest=""
+case " $vector_features " in
+  *" avx512f "*) widest=avx512 ;;
+  *" avx2 "*) widest=avx2 ;;
+  *" sve "*) widest=sve ;;
+  *" asimd "*) widest=neon ;;
+esac
+slug="$(printf '%s' "$cpu_model" | tr '[:upper:]' '[:lower:]' \
+  | sed -e 's/([rR])//g; s/(tm)//g; s/ cpu / /; s/@.*//; s/[^a-z0-9]\{1,\}/-/g; s/^-//; s/-$//')"
+slug="${slug}${widest:+-$widest}${bits:+-bits$bits}"
+[ "$threads" = 1 ] || slug="$slug-t$threads"
+
+if [ -z "$out" ]; then
+  if [ "$mode" = smoke ]; then
+    out="$(mktemp -d "${TMPDIR:-/tmp}/softmax4j-bench-smoke.XXXXXX")"
+  else
+    out="$root/results/$(date +%Y-%m-%d-%H%M%S)-$slug"
+  fi
+fi
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+# ---------------------------------------------------------------- JVM and JMH arguments per mode
+jvm_flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+[ -z "$bits" ] || jvm_flags+=("-Dsoftmax4j.vectorBits=$bits")
+
+case "$mode" in
+  smoke)
+    jmh_args=(-f 1 -wi 0 -i 1 -r 100ms -foe true
+              -p n=16,1024 -p shape=32x1024 -p elements=1048576)
+    accuracy_sizes="1024,32000"
+    ;;
+  quick)
+    jmh_args=(-f 1 -wi 3 -w 400ms -i 4 -r 400ms
+              -p n=16,256,4096,32000,1048576,16777216)
+    accuracy_sizes="1024,32000,128256,1048576"
+    ;;
+  full)
+    jmh_args=(-f 3 -wi 5 -w 1s -i 5 -r 1s)
+    accuracy_sizes="1024,32000,128256,1048576,16777216"
+    ;;
+esac
+jmh_args+=(-bm avgt -tu ns -prof gc -p "threads=$threads" -rf json -rff "$out/jmh.json")
+# -jvmArgsPrepend keeps the @Fork(jvmArgsAppend = --add-modules ...) of every benchmark intact.
+[ -z "$bits" ] || jmh_args+=(-jvmArgsPrepend "-Dsoftmax4j.vectorBits=$bits")
+jmh_args+=("${extra[@]+"${extra[@]}"}")
+
+# ---------------------------------------------------------------- environment
+if ! jvm_environment="$(java "${jvm_flags[@]}" -cp "$jar" org.softmax4j.bench.Environment 2>&1)"; then
+  echo "$jvm_environment" >&2
+  echo "bench.sh: the JVM could not load softmax4j from $jar" >&2
+  exit 1
+fi
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "mode: $mode${bits:+, vectorBits=$bits}, threads=$threads"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" status --porcelain 2>/dev/null | grep -q . && echo ' (working tree has changes)' || true)"
+  echo "cpu: $cpu_model"
+  echo "cpu vector features: ${vector_features:-none found}"
+  echo "cpus: $(nproc 2>/dev/null || echo '?'), memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo '?')"
+  echo "kernel: $(uname -sr)"
+  printf '%s\n' "$jvm_environment" | grep -v 'Using incubator modules' || true
+  echo "jmh: ${jmh_args[*]}"
+} >"$out/environment.txt"
+echo "== environment"
+cat "$out/environment.txt"
+[ "$threads" = 1 ] || echo "note: --threads $threads is recorded with the results; the benchmarks themselves are single-threaded for now."
+
+# ---------------------------------------------------------------- accuracy
+echo
+echo "== accuracy (sizes $accuracy_sizes)"
+java "${jvm_flags[@]}" -Xmx4g -cp "$jar" org.softmax4j.bench.AccuracyReport \
+  --sizes "$accuracy_sizes" --out "$out/accuracy.md" 2> >(grep -v 'Using incubator modules' >&2)
+
+# ---------------------------------------------------------------- JMH
+echo
+echo "== JMH ($mode): output in $out/jmh.log"
+jmh_status=0
+if [ "$mode" = smoke ]; then
+  java -jar "$jar" "$filter" "${jmh_args[@]}" >"$out/jmh.log" 2>&1 || jmh_status=$?
+  grep -E '^# (Benchmark|Parameters):' "$out/jmh.log" | paste - - | sed 's/# Benchmark: org.softmax4j.bench./  /; s/# Parameters://' || true
+else
+  java -jar "$jar" "$filter" "${jmh_args[@]}" 2>&1 | tee "$out/jmh.log" || jmh_status=$?
+fi
+if [ "$jmh_status" != 0 ] || [ ! -s "$out/jmh.json" ]; then
+  tail -n 60 "$out/jmh.log" >&2
+  echo "bench.sh: JMH failed (exit $jmh_status); see $out/jmh.log" >&2
+  exit 1
+fi
+if grep -q '<failure>' "$out/jmh.log"; then
+  echo "bench.sh: warning: some benchmarks failed, see <failure> in $out/jmh.log; the report covers the rest" >&2
+fi
+
+# ---------------------------------------------------------------- report
+echo
+echo "== report"
+command_line="scripts/bench.sh --$mode${bits:+ --bits $bits}$([ "$threads" = 1 ] || echo " --threads $threads")"
+java -Djava.awt.headless=true -cp "$jar" org.softmax4j.bench.Report \
+  --json "$out/jmh.json" --out "$out" --env "$out/environment.txt" --accuracy "$out/accuracy.md" \
+  --command "$command_line"
+
+for f in environment.txt accuracy.md jmh.json jmh.log results.csv report.md throughput.png; do
+  # The plot shows single-row softmax; a --filter without it has nothing to plot.
+  if [ "$f" = throughput.png ] && ! grep -q 'RowSoftmaxBenchmark' "$out/jmh.json"; then continue; fi
+  [ -s "$out/$f" ] || { echo "bench.sh: $out/$f was not written" >&2; exit 1; }
+done
+echo
+echo "Results: $out"
