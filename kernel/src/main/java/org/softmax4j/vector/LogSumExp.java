@@ -71,10 +71,13 @@ final class LogSumExp {
             maxCount += atMax.trueCount();
         }
         DoubleVector total = belowMaxLow.add(belowMaxHigh);
-        double belowMaxSum = 0;
-        for (int lane = 0; lane < D.length(); lane++) {  // in lane order, as in ExpSum
-            belowMaxSum += total.lane(lane);
+        double even = total.lane(0);  // in a fixed order, as in ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
         }
+        double belowMaxSum = even + odd;
         for (; i < length; i++) {
             if (src[srcOffset + i] == max) {
                 maxCount++;
