@@ -51,7 +51,10 @@ public final class ExpPolynomial {
      * below MIN_NORMAL still count when the normalizer itself is that small.
      */
     public static final float MAGIC_BIAS_SCALED_2_64 = 0x1.8000FEp23f + 64;
-    /** Where {@code 2^(n+64)} would leave the normal range (n = -190 at x = -131.35); rounded up to -131. */
+    /**
+     * Comfortably above where {@code exp(x) * 2^64} leaves the normal floats (x = -131.70, n = -190): the terms
+     * it drops are below 2^-189, far below any normalizer they could matter to.
+     */
     public static final float SCALED_UNDERFLOW_CUTOFF = -131f;
 
     /** {@code exp(x)} for {@code x <= 0} (and -inf); 0 below {@link #UNDERFLOW_CUTOFF}; NaN for NaN. */

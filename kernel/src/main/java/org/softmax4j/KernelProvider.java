@@ -48,8 +48,9 @@ final class KernelProvider {
         }
         try {
             var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (hotspot != null && Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4) {
-                return "C2 is off (-XX:TieredStopAtLevel < 4)";
+            if (hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue())
+                    && Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4) {
+                return "C2 is off (-XX:TieredStopAtLevel < 4)";  // without tiered compilation only C2 runs
             }
         } catch (LinkageError | RuntimeException e) {
             // java.management or jdk.management absent (a jlink'd runtime), or not HotSpot: assume C2.

@@ -25,6 +25,7 @@ final class LastLevelCache {
         try (Stream<Path> indexes = Files.list(dir)) {
             return indexes.filter(p -> p.getFileName().toString().startsWith("index"))
                     .mapToLong(p -> parseSize(p.resolve("size")))
+                    .filter(size -> size > 0)
                     .max()
                     .orElse(DEFAULT_BYTES);
         } catch (IOException | RuntimeException e) {

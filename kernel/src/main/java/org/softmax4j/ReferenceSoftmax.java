@@ -56,19 +56,15 @@ public final class ReferenceSoftmax {
         Objects.checkFromIndexSize(offset, length, x.length);
         double max = max(x, offset, length);
         int maxCount = 0;
-        double sum = 0;
-        double compensation = 0;
+        CompensatedSum belowMax = new CompensatedSum();
         for (int i = offset; i < offset + length; i++) {
             if (x[i] == max) {
                 maxCount++;
-                continue;
+            } else {
+                belowMax.add(Math.exp((double) x[i] - max));
             }
-            double term = Math.exp((double) x[i] - max);
-            double t = sum + term;
-            compensation += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
-            sum = t;
         }
-        return Math.log(maxCount) + Math.log1p((sum + compensation) / maxCount);
+        return Math.log(maxCount) + Math.log1p(belowMax.value() / maxCount);
     }
 
     private static double[] probabilities(float[] x, int offset, int length, boolean roundShiftToFloat) {
@@ -95,17 +91,13 @@ public final class ReferenceSoftmax {
             }
             return y;
         }
-        double sum = 0;
-        double compensation = 0;
+        CompensatedSum terms = new CompensatedSum();
         for (int i = 0; i < length; i++) {
             double shifted = roundShiftToFloat ? (double) (x[offset + i] - (float) max) : (double) x[offset + i] - max;
-            double term = Math.exp(shifted);
-            y[i] = term;
-            double t = sum + term;
-            compensation += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
-            sum = t;
+            y[i] = Math.exp(shifted);
+            terms.add(y[i]);
         }
-        sum += compensation;
+        double sum = terms.value();
         for (int i = 0; i < length; i++) {
             y[i] /= sum;
         }
@@ -118,5 +110,21 @@ public final class ReferenceSoftmax {
             max = Math.max(max, x[i]);
         }
         return max;
+    }
+
+    /** Neumaier's compensated summation: the rounding error of each addition is kept and added back at the end. */
+    private static final class CompensatedSum {
+        private double sum;
+        private double compensation;
+
+        void add(double term) {
+            double t = sum + term;
+            compensation += Math.abs(sum) >= Math.abs(term) ? (sum - t) + term : (term - t) + sum;
+            sum = t;
+        }
+
+        double value() {
+            return sum + compensation;
+        }
     }
 }

@@ -49,7 +49,7 @@ import java.util.Objects;
 public final class Softmax {
     private Softmax() {}
 
-    private static final SoftmaxKernel KERNEL = KernelProvider.choose();
+    static final SoftmaxKernel KERNEL = KernelProvider.choose();
 
     /**
      * The kernel in use, e.g. {@code "vector-256 (AVX2)"}, {@code "vector-512 (AVX-512)"} or
@@ -162,10 +162,7 @@ public final class Softmax {
             return;
         }
         if (length >= TwoPassSoftmax.MIN_LENGTH) {
-            float max = TwoPassSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
-            if (!Float.isFinite(max)) {
-                specialRow(src, srcOffset, dst, dstOffset, length, max, false);
-            }
+            softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
             return;
         }
         float max = kernel.max(src, srcOffset, length);
@@ -173,6 +170,18 @@ public final class Softmax {
             double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0);
             kernel.scale(dst, dstOffset, length, 1.0 / sum);
         } else {
+            specialRow(src, srcOffset, dst, dstOffset, length, max, false);
+        }
+    }
+
+    /**
+     * The two-pass path of {@link #softmaxRow}, for rows larger than the last-level cache. Tests and the bench's
+     * "softmax4j-two-pass" contender call it directly, at any length.
+     */
+    static void softmaxRowInTwoPasses(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
+                                      int length) {
+        float max = TwoPassSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
+        if (!Float.isFinite(max)) {
             specialRow(src, srcOffset, dst, dstOffset, length, max, false);
         }
     }
@@ -208,7 +217,7 @@ public final class Softmax {
                     infinities++;
                 }
             }
-            float share = log ? (float) -Math.log(infinities) : (float) (1.0 / infinities);
+            float share = log ? (float) (0.0 - Math.log(infinities)) : (float) (1.0 / infinities);  // +0.0 for k = 1
             float rest = log ? Float.NEGATIVE_INFINITY : 0f;
             for (int i = 0; i < length; i++) {
                 dst[dstOffset + i] = src[srcOffset + i] == Float.POSITIVE_INFINITY ? share : rest;

@@ -4,8 +4,9 @@ package org.softmax4j;
  * The row-level operations {@link Softmax} composes. Internal: public only so that the Vector API
  * implementation in {@code org.softmax4j.vector} can implement it; not part of the supported API.
  *
- * <p>Every operation works on one contiguous row. Arguments are already checked by the facade; rows
- * that contain NaN or infinities never reach the exp operations.
+ * <p>Every operation works on one contiguous row. Arguments are already checked by the facade. The exp operations
+ * see a finite {@code max}; their rows may still hold -inf (masked entries, exp 0), and {@link #sumExpMinusMax}
+ * may see NaN or +inf, which it reports.
  * An implementation must be deterministic: the same input gives bitwise the same result on every call.
  */
 public interface SoftmaxKernel {
@@ -49,7 +50,8 @@ public interface SoftmaxKernel {
      * {@code log(m) + log1p(R/m)}, both exact to double rounding.
      */
     static double logOfSum(double maxCount, double belowMaxSum) {
-        return Math.log(maxCount) + Math.log1p(belowMaxSum / maxCount);
+        // StrictMath: the same bits whether the caller runs interpreted or compiled (once per row, so cost-free)
+        return StrictMath.log(maxCount) + StrictMath.log1p(belowMaxSum / maxCount);
     }
 
     /** {@code dst[i] = (src[i] - max) - logSum}: the log-softmax of a row whose normalizer is {@code exp(logSum)}. */

@@ -7,11 +7,13 @@ package org.softmax4j;
  *
  * <p>Pass 1 reads the row once, in chunks that fit L1, summing {@code exp(x - m)} with m the max seen so far. A
  * chunk holding a larger element reports it ({@link SoftmaxKernel#sumExpMinusMax} returns NaN); that chunk's max
- * and sum are then taken again from L1, and the sum so far is rescaled by {@code exp(oldMax - newMax)} in double
- * ({@link Math#exp}, 1 ulp of double), so rescaling adds no float error. In random rows the max stops rising after
- * a few chunks. Pass 2 stores {@code exp(x - max) / sum}, multiplying each float exp by the double reciprocal as
- * the three-pass path's normalize pass does, so every output is computed as on the three-pass path; only the normalizer's terms were shifted by an earlier max,
- * which moves each term by less than an ulp of float, in random directions.
+ * and sum are then taken again from L1, and the sum so far is rescaled by {@code exp(oldMax - newMax)} in double,
+ * which adds no float error. In random rows the max stops rising after a few chunks. Pass 2 stores
+ * {@code exp(x - max) / sum}, multiplying each float exp by the double reciprocal as the three-pass path's normalize
+ * pass does, and returns the sum of {@code exp(fl(x - max))} that the three-pass path would have used. The terms of
+ * pass 1's sum that were shifted by an earlier max differ from those by the rounding of {@code x - m} against
+ * {@code x - max}: random in random rows, but one-sided in rows of many equal logits, so when the two sums differ
+ * by more than {@link #SUM_TOLERANCE} the outputs are corrected by their ratio.
  */
 final class TwoPassSoftmax {
     private TwoPassSoftmax() {}
@@ -26,8 +28,14 @@ final class TwoPassSoftmax {
      * reference) that is where two-pass pays. See docs/PERFORMANCE.md.
      */
     static final int MIN_LENGTH = (int) Math.min(Integer.MAX_VALUE, LastLevelCache.bytes() / (2 * Float.BYTES));
-    /** 4096 floats: 16 KiB of src (and, in pass 2, 16 KiB of dst) stay in a 32 KiB or larger L1. */
+    /** 4096 floats: 16 KiB of src, re-read from L1 when the chunk holds a new max. */
     private static final int CHUNK = 4096;
+    /**
+     * How far pass 1's sum may differ from pass 2's before pass 2's outputs are corrected: a quarter of 2^-24. In
+     * random rows the shifted terms' roundings cancel and the two agree to about 1e-12; in a row of many equal
+     * logits followed by a larger one they all round the same way (5.5 ulp measured before this correction).
+     */
+    private static final double SUM_TOLERANCE = 0x1p-26;
 
     /**
      * Writes the softmax of a finite row and returns its max; returns the max without writing anything when it is
@@ -36,8 +44,8 @@ final class TwoPassSoftmax {
     static float softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         float max = Float.NEGATIVE_INFINITY;
         double sum = 0;
-        for (int start = 0; start < length; start += CHUNK) {
-            int chunk = Math.min(CHUNK, length - start);
+        for (int start = 0, chunk; start < length; start += chunk) {  // += chunk: cannot overflow near 2^31
+            chunk = Math.min(CHUNK, length - start);
             double chunkSum = max == Float.NEGATIVE_INFINITY ? Double.NaN
                     : kernel.sumExpMinusMax(src, srcOffset + start, chunk, max);
             if (Double.isNaN(chunkSum)) {  // the chunk holds a new max, NaN or +inf (or no max yet)
@@ -51,7 +59,7 @@ final class TwoPassSoftmax {
                 if (chunkMax == Float.NEGATIVE_INFINITY) {
                     continue;                                   // nothing but -inf so far: no mass yet
                 }
-                sum *= Math.exp((double) max - chunkMax);       // 0 while max is still -inf
+                sum *= StrictMath.exp((double) max - chunkMax); // 0 while max is still -inf
                 max = chunkMax;
                 chunkSum = kernel.sumExpMinusMax(src, srcOffset + start, chunk, max);
             }
@@ -60,7 +68,13 @@ final class TwoPassSoftmax {
         if (max == Float.NEGATIVE_INFINITY) {
             return max;
         }
-        kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0 / sum);
+        double exactShiftSum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0 / sum);
+        if (Math.abs(exactShiftSum - sum) > sum * SUM_TOLERANCE) {
+            // The terms summed before the max rose were shifted by an earlier max, and rounded the same way (many
+            // equal logits): correct the stored outputs by the ratio of the two sums. src may already be
+            // overwritten (in place), so this multiplies; the extra rounding keeps the outputs within 2.8 ulp.
+            kernel.scale(dst, dstOffset, length, sum / exactShiftSum);
+        }
         return max;
     }
 }

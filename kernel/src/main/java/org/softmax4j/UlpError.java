@@ -9,18 +9,21 @@ public final class UlpError {
     private UlpError() {}
 
     /**
-     * Error of a probability in ulps of {@code (float) reference}. 0 when both are NaN or equal. Below
+     * Error of a probability in ulps of {@code (float) reference}. 0 when both are NaN or equal, infinite when only one is NaN. Below
      * MIN_NORMAL: 0 while {@code |actual - reference| <= MIN_NORMAL}, else the error in ulps of MIN_NORMAL.
      */
     public static double ofProbability(float actual, double reference) {
         if (actual == reference || (Float.isNaN(actual) && Double.isNaN(reference))) {
             return 0;
         }
+        if (Float.isNaN(actual) || Double.isNaN(reference)) {
+            return Double.POSITIVE_INFINITY;
+        }
         double error = Math.abs(actual - reference);
         if (Math.abs(reference) < Float.MIN_NORMAL) {
             return error <= Float.MIN_NORMAL ? 0 : error / Math.ulp(Float.MIN_NORMAL);
         }
-        return error / Math.ulp((float) reference);
+        return error / ulpOf(reference);
     }
 
     /**
@@ -33,20 +36,27 @@ public final class UlpError {
         if (actual == reference || (Float.isNaN(actual) && Double.isNaN(reference))) {
             return 0;
         }
+        if (Float.isNaN(actual) || Double.isNaN(reference)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (Float.isInfinite((float) reference)) {  // e.g. -2 * MAX_VALUE: the only right float is -inf
+            return actual == (float) reference ? 0 : Double.POSITIVE_INFINITY;
+        }
         double error = Math.abs(actual - reference);
         double scale = Math.max(Math.abs(reference), logSum);
         if (scale < Float.MIN_NORMAL) {
             return error <= Float.MIN_NORMAL ? 0 : error / Math.ulp(Float.MIN_NORMAL);
         }
-        return error / Math.ulp((float) scale);
+        return error / ulpOf(scale);
     }
 
-    /** The largest {@link #ofProbability} over {@code actual[offset + i]} against {@code reference[i]}. */
-    public static double maxOfProbabilities(float[] actual, int offset, double[] reference) {
-        double max = 0;
-        for (int i = 0; i < reference.length; i++) {
-            max = Math.max(max, ofProbability(actual[offset + i], reference[i]));
-        }
-        return max;
+    /**
+     * ulp of the scale rounded to float; past the float range, the ulp of MAX_VALUE. (A result is never measured in
+     * ulp(inf) = inf, which would make any error 0.)
+     */
+    private static double ulpOf(double scale) {
+        float rounded = (float) scale;
+        return Math.ulp(Float.isInfinite(rounded) ? Float.MAX_VALUE : rounded);
     }
+
 }

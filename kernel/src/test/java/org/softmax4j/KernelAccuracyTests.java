@@ -86,7 +86,7 @@ abstract class KernelAccuracyTests {
                         rows, n, seed, i, x[i], logp[i], logReference[i], error, LOG_ULP_BAR));
             }
         }
-        assertArrayEquals(original, x, "src modified");
+        assertArrayEquals(original, x, () -> "src modified: " + rows + " n=" + n + " seed=" + seed);
 
         float[] inPlace = x.clone();
         Softmax.softmax(kernel(), inPlace, 0, inPlace, 0, n);
@@ -101,7 +101,8 @@ abstract class KernelAccuracyTests {
             if (!(error <= bar)) {
                 fail(String.format("%s error %s n=%d seed=%d (reproduce: -Dsoftmax4j.test.seed=%d) i=%d x=%s: "
                                 + "got %s, reference %s, %.2f ulp > %.0f",
-                        what, rows, actual.length, seed, seed, i, x[i], actual[i], reference[i], error, bar));
+                        what, rows == null ? "(literal row)" : rows, actual.length, seed, seed, i, x[i], actual[i],
+                        reference[i], error, bar));
             }
         }
     }

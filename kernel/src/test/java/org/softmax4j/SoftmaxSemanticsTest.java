@@ -78,6 +78,7 @@ class SoftmaxSemanticsTest {
         assertArrayEquals(new float[] {0f, 0.5f, 0.5f, 0f}, Softmax.softmax(new float[] {1f, INF, INF, NEG_INF}));
         assertArrayEquals(new float[] {1f / 3, 0f, 1f / 3, 1f / 3}, Softmax.softmax(new float[] {INF, Float.MAX_VALUE, INF, INF}));
         assertArrayEquals(new float[] {1f}, Softmax.softmax(new float[] {INF}));
+        assertArrayEquals(new float[] {0f, NEG_INF}, log(INF, 3f), "log(1/1) is +0.0");
         float log3 = (float) -Math.log(3);
         assertArrayEquals(new float[] {log3, NEG_INF, log3, log3}, log(INF, Float.MAX_VALUE, INF, INF));
         assertArrayEquals(new float[] {NEG_INF, (float) -Math.log(2), (float) -Math.log(2)}, log(-5f, INF, INF));
@@ -159,20 +160,6 @@ class SoftmaxSemanticsTest {
             // each element within a few ulp of its exact value, so the sum is within a few 2^-24 of 1
             assertEquals(1.0, sum, 4 * 0x1p-24, "n=" + n + " seed=" + seed);
         }
-    }
-
-    @Test
-    void sameInputSameBitsBeforeAndAfterTheJitCompilesIt() {
-        long seed = Rows.seed();
-        float[] x = Rows.NORMAL_0_10.row(seed, 1003);
-        float[] first = Softmax.softmax(x);
-        float[] firstLog = log(x);
-        float[] y = new float[x.length];
-        for (int call = 0; call < 30_000; call++) {  // enough calls for C2 to compile every kernel loop
-            Softmax.softmax(x, 0, y, 0, x.length);
-            assertArrayEquals(first, y, "call " + call + " seed=" + seed);
-        }
-        assertArrayEquals(firstLog, log(x), "seed=" + seed);
     }
 
     @Test

@@ -9,9 +9,9 @@ import org.softmax4j.vector.VectorKernel;
 
 /**
  * The vector kernel against its scalar twin, operation by operation, at every length around the lane width and
- * at odd offsets (unrolled loop, single vectors, masked tail). Both evaluate the same exp polynomial with the
- * same operations, so exp, scale and subtract must agree bitwise; the sums differ only in addition order
- * and in float-lane rounding.
+ * at odd offsets (vector loops, scalar tails, masked tails). Both evaluate the same exp polynomial with the same
+ * operations, so exp, scaled exp, scale and subtract must agree bitwise; the sums, both double sums of the same
+ * floats, differ only in addition order.
  */
 class VectorScalarTwinsTest {
     private static final SoftmaxKernel VECTOR = VectorKernel.create();
@@ -37,11 +37,27 @@ class VectorScalarTwinsTest {
             double sumScalar = SCALAR.storeExpMinusMaxAndSum(src, offset, expScalar, 0, n, max, 1.0);
             double sumVector = VECTOR.storeExpMinusMaxAndSum(src, offset, expVector, 0, n, max, 1.0);
             assertArrayEquals(expScalar, expVector, "exp " + where);
-            // the vector kernel adds up to 16 terms per float lane before widening: a few 2^-24 of the sum
-            assertEquals(sumScalar, sumVector, sumScalar * 0x1p-20, "sum " + where);
+            assertEquals(sumScalar, sumVector, sumScalar * 0x1p-40, "sum " + where);
+            assertEquals(sumVector, VECTOR.sumExpMinusMax(src, offset, n, max), sumScalar * 0x1p-40, "sum only " + where);
+            assertEquals(sumScalar, SCALAR.sumExpMinusMax(src, offset, n, max), 0.0, "scalar sum only " + where);
             double logSumScalar = SCALAR.logSumExpMinusMax(src, offset, n, max);
             double logSumVector = VECTOR.logSumExpMinusMax(src, offset, n, max);
-            assertEquals(logSumScalar, logSumVector, Math.abs(logSumScalar) * 0x1p-20, "log sum " + where);
+            assertEquals(logSumScalar, logSumVector, Math.abs(logSumScalar) * 0x1p-40, "log sum " + where);
+
+            double someScale = 1 / (sumScalar + 0.3);
+            float[] scaledScalar = new float[n];
+            float[] scaledVector = new float[n];
+            SCALAR.storeExpMinusMaxAndSum(src, offset, scaledScalar, 0, n, max, someScale);
+            VECTOR.storeExpMinusMaxAndSum(src, offset, scaledVector, 0, n, max, someScale);
+            assertArrayEquals(scaledScalar, scaledVector, "scaled exp " + where);
+
+            // sumExpMinusMax watches for an element above the assumed max, at every position
+            int above = random.nextInt(n);
+            float saved = src[offset + above];
+            src[offset + above] = Math.nextUp(max);
+            assertEquals(Double.NaN, VECTOR.sumExpMinusMax(src, offset, n, max), "above max at " + above + " " + where);
+            assertEquals(Double.NaN, SCALAR.sumExpMinusMax(src, offset, n, max), "scalar above max " + where);
+            src[offset + above] = saved;
 
             VECTOR.scale(expVector, 0, n, 1 / sumScalar);
             SCALAR.scale(expScalar, 0, n, 1 / sumScalar);

@@ -1,6 +1,7 @@
 package org.softmax4j.bench;
 
 import org.softmax4j.ForcedScalarSoftmax;
+import org.softmax4j.ForcedTwoPassSoftmax;
 import org.softmax4j.Softmax;
 
 import java.util.Arrays;
@@ -42,6 +43,23 @@ public enum Contender {
                             ForcedScalarSoftmax.logSoftmax(src, o, dst, o, cols);
                         }
                     };
+        }
+    },
+    /**
+     * softmax4j's two-pass path forced at every length (the facade takes it only past the last-level cache):
+     * shows the crossover. Log-softmax has no two-pass path, so for it this is the facade, as "softmax4j".
+     */
+    SOFTMAX4J_TWO_PASS("softmax4j-two-pass") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            if (op != Op.SOFTMAX) {
+                return SOFTMAX4J.prepareRows(op, rows, cols);
+            }
+            return (src, dst) -> {
+                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                    ForcedTwoPassSoftmax.softmax(src, o, dst, o, cols);
+                }
+            };
         }
     },
     /** Three-pass Vector API softmax with the JDK's {@code lanewise(EXP)}. */

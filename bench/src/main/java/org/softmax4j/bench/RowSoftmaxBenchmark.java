@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RowSoftmaxBenchmark {
-    @Param({"softmax4j", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime"})
+    @Param({"softmax4j", "softmax4j-two-pass", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime"})
     public String contender;
 
     @Param({"16", "64", "256", "1024", "4096", "32000", "128256", "1048576", "16777216"})

@@ -25,7 +25,7 @@ import org.softmax4j.ExpPolynomial;
  * <p>Each exp vector is widened exactly into double lanes before it is added: float lanes would round every
  * addition, and a lane that holds the max's 1.0 loses up to half an ulp of 1 per term added, which measured 2 ulp
  * of the sum and 3.02 ulp in an output. Widening costs about 5 operations per vector; the sum is then the sum of
- * the stored floats up to double rounding, and at n = 16M still within 2^-29 relative, where float32 accumulation
+ * the float exps up to double rounding, and at n = 16M still within 2^-29 relative, where float32 accumulation
  * (what the native libraries do) loses hundreds of ulp. The low and high halves go to separate accumulators, so
  * the loop carries one add of latency per iteration; C2 unrolls the loop itself (a hand-unrolled body crossed its
  * node budget, see {@link ExpVector}).

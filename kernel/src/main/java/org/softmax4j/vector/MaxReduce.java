@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The lanes are reduced once per row, and not by {@code reduceLanes(MAX)}: with Math.max semantics C2 reduces
  * with a compare-and-blend per step, which made the max 15 ns of a 40 ns softmax of 16 floats. Instead: one NaN
- * test, then an integer max over keys that order like the floats (the sign-magnitude bits flipped for negative
- * values, so -0.0 orders below +0.0); integer max is one instruction per step and exact.
+ * test, then an integer max over keys that order like the floats (the magnitude bits flipped for negative values,
+ * so -0.0 orders below +0.0); integer max is one instruction per step and exact.
  */
 final class MaxReduce {
     private MaxReduce() {}

@@ -1,0 +1,16 @@
+package org.softmax4j;
+
+/**
+ * The "softmax4j-two-pass" benchmark contender: softmax4j's two-pass path (online normalizer, then exp times the
+ * reciprocal) forced at every length, on the kernel the facade chose. Beside "softmax4j", which takes it only for
+ * rows larger than the last-level cache, it shows where two passes overtake three on the machine at hand. Same
+ * split-package arrangement as {@link ForcedScalarSoftmax}.
+ */
+public final class ForcedTwoPassSoftmax {
+    private ForcedTwoPassSoftmax() {
+    }
+
+    public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        Softmax.softmaxRowInTwoPasses(Softmax.KERNEL, src, srcOffset, dst, dstOffset, length);
+    }
+}
