@@ -68,7 +68,13 @@ final class TwoPassSoftmax {
         if (max == Float.NEGATIVE_INFINITY) {
             return max;
         }
-        double exactShiftSum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0 / sum);
+        double scale = 1.0 / sum;
+        double exactShiftSum = 0;
+        for (int start = 0, chunk; start < length; start += chunk) {
+            chunk = Math.min(CHUNK, length - start);
+            exactShiftSum += kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, chunk, max,
+                    scale);
+        }
         if (Math.abs(exactShiftSum - sum) > sum * SUM_TOLERANCE) {
             // The terms summed before the max rose were shifted by an earlier max, and rounded the same way (many
             // equal logits): correct the stored outputs by the ratio of the two sums. src may already be

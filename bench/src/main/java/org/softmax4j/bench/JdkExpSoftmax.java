@@ -2,6 +2,7 @@ package org.softmax4j.bench;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * to be good, not to lose: no per-iteration reductions, no boxing helpers.
  */
 public final class JdkExpSoftmax {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The preferred species, or the width {@code -Dsoftmax4j.vectorBits} forces on softmax4j (scripts/bench.sh
+     * --bits), so that a forced-width run compares both at the same width.
+     */
+    private static final VectorSpecies<Float> SPECIES = Integer.getInteger("softmax4j.vectorBits") == null
+            ? FloatVector.SPECIES_PREFERRED
+            : FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(
+                    Math.min(Integer.getInteger("softmax4j.vectorBits"), FloatVector.SPECIES_PREFERRED.vectorBitSize())));
 
     private JdkExpSoftmax() {
     }
