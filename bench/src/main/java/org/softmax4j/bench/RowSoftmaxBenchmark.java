@@ -1,33 +1,16 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Softmax of one row of n floats, from attention-sized rows (16–4096) through vocabularies (32000 Llama 2,
  * 128256 Llama 3) to rows far past the last-level cache (1M, 16M), where memory bandwidth decides. The n = 16
  * row is mostly per-call overhead, which is what it is there to show.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RowSoftmaxBenchmark {
+public class RowSoftmaxBenchmark extends SoftmaxBenchmark {
     @Param({"softmax4j", "softmax4j-two-pass", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime"})
     public String contender;
 
@@ -38,22 +21,9 @@ public class RowSoftmaxBenchmark {
     @Param("1")
     public int threads;
 
-    private Workload workload;
-    private SoftmaxRun run;
-    private float[] src;
-    private float[] dst;
-
     @Setup(Level.Trial)
     public void setUp() {
-        workload = new Workload(contender, Op.SOFTMAX, 1, n);
-        run = workload.run;
-        src = workload.src;
-        dst = workload.dst;
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        workload.close();
+        load(new Workload(contender, Op.SOFTMAX, 1, n));
     }
 
     @Benchmark
