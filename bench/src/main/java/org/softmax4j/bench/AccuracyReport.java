@@ -107,6 +107,22 @@ public final class AccuracyReport {
         }
     }
 
+    /** One table: a header, then a row per distribution and size, one cell per contender ("n/a" if it failed). */
+    private static void rows(StringBuilder md, Map<Inputs.Distribution, Map<Integer, Map<Contender, Errors>>> table,
+                             List<Contender> contenders, java.util.function.Function<Errors, String> cell) {
+        header(md, contenders);
+        for (var byDistribution : table.entrySet()) {
+            for (var bySize : byDistribution.getValue().entrySet()) {
+                md.append("| ").append(byDistribution.getKey().label()).append(" | ").append(bySize.getKey());
+                for (Contender c : contenders) {
+                    Errors e = bySize.getValue().get(c);
+                    md.append(" | ").append(e == null ? "n/a" : cell.apply(e));
+                }
+                md.append(" |\n");
+            }
+        }
+    }
+
     private static String markdown(Map<Inputs.Distribution, Map<Integer, Map<Contender, Errors>>> table,
                                    List<Contender> contenders, Map<Contender, String> failures, double seconds) {
         StringBuilder md = new StringBuilder("# Accuracy (max ulp error over the row)\n\n");
@@ -115,29 +131,9 @@ public final class AccuracyReport {
                 + "inputs; both in ulps of the float-rounded reference, except where the reference is below "
                 + "Float.MIN_NORMAL, which counts by absolute error (0 when within MIN_NORMAL). Inputs: fixed seed "
                 + Long.toHexString(Inputs.SEED) + ".\n\n");
-        header(md, contenders);
-        for (var byDistribution : table.entrySet()) {
-            for (var bySize : byDistribution.getValue().entrySet()) {
-                md.append("| ").append(byDistribution.getKey().label()).append(" | ").append(bySize.getKey());
-                for (Contender c : contenders) {
-                    Errors e = bySize.getValue().get(c);
-                    md.append(" | ").append(e == null ? "n/a" : ulp(e.kernelUlp()) + " / " + ulp(e.endToEndUlp()));
-                }
-                md.append(" |\n");
-            }
-        }
+        rows(md, table, contenders, e -> ulp(e.kernelUlp()) + " / " + ulp(e.endToEndUlp()));
         md.append("\n## Log-softmax accuracy (end-to-end, ulps of max(|reference|, log Σ exp(x − max)))\n\n");
-        header(md, contenders);
-        for (var byDistribution : table.entrySet()) {
-            for (var bySize : byDistribution.getValue().entrySet()) {
-                md.append("| ").append(byDistribution.getKey().label()).append(" | ").append(bySize.getKey());
-                for (Contender c : contenders) {
-                    Errors e = bySize.getValue().get(c);
-                    md.append(" | ").append(e == null ? "n/a" : ulp(e.logUlp()));
-                }
-                md.append(" |\n");
-            }
-        }
+        rows(md, table, contenders, e -> ulp(e.logUlp()));
         md.append("\nWorst case per contender (softmax end-to-end, over every distribution and size):");
         for (Contender c : contenders) {
             double worst = table.values().stream().flatMap(m -> m.values().stream())

@@ -47,11 +47,11 @@ final class ExpSum {
     private static final int L = F.length();
 
     /**
-     * Stores exp(src[i] - max) * scale into dst (one rounding, as in {@link Scale#scale}), unless dst is null, and
-     * returns the sum of the unscaled exps, or NaN if an element is above
-     * max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}; watching for it costs one integer max per
-     * vector). The null test is loop-invariant: C2 unswitches the loop into a storing and a non-storing copy, so
-     * one exp loop serves both.
+     * Stores exp(src[i] - max) * scale into dst (one rounding, as in {@link Scale#scale}) and returns the sum of the
+     * unscaled exps. With dst null nothing is stored and the sum is NaN if an element is above max or NaN (see
+     * {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}; watching for it costs one integer max per vector); callers
+     * that store pass the true max, so they are not watched. The null test is loop-invariant: C2 unswitches the
+     * loop into a storing and a non-storing copy, so one exp loop serves both.
      */
     static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
                                          double scale) {
@@ -103,10 +103,11 @@ final class ExpSum {
         boolean aboveMax = dst == null && largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
         for (; i < length; i++) {
             float shifted = src[srcOffset + i] - max;
-            aboveMax |= shifted > 0;
             float e = ExpPolynomial.exp(shifted);
             if (dst != null) {
                 dst[dstOffset + i] = Math.fma(e, hiScalar, e * loScalar);
+            } else {
+                aboveMax |= shifted > 0;
             }
             sum += e;
         }
