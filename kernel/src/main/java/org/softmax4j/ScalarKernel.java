@@ -33,15 +33,35 @@ final class ScalarKernel implements SoftmaxKernel {
         return max;
     }
 
+    /** None: the scalar kernel's general path has no per-pass overhead to save. */
     @Override
-    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
-                                         double scale) {
-        float hi = (float) scale;
-        float lo = (float) (scale - hi);
+    public int shortRowLength() {
+        return 0;
+    }
+
+    @Override
+    public boolean softmaxOfShortRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        return false;
+    }
+
+    @Override
+    public float maxIgnoringNaN(float[] a, int offset, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (a[i] > max) {
+                max = a[i];
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                         float max) {
         double sum = 0;
         for (int i = 0; i < length; i++) {
             float e = ExpPolynomial.exp(src[srcOffset + i] - max);
-            dst[dstOffset + i] = Math.fma(e, hi, e * lo);
+            dst[dstOffset + i] = e;
             sum += e;
         }
         return sum;

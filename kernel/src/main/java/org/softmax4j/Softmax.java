@@ -165,13 +165,34 @@ public final class Softmax {
             softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
             return;
         }
-        float max = kernel.max(src, srcOffset, length);
-        if (Float.isFinite(max)) {
-            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, 1.0);
-            kernel.scale(dst, dstOffset, length, 1.0 / sum);
-        } else {
-            specialRow(src, srcOffset, dst, dstOffset, length, max, false);
+        softmaxRowBlocked(kernel, src, srcOffset, dst, dstOffset, length);
+    }
+
+    /**
+     * The blocked path of {@link #softmaxRow}, for rows that fit the last-level cache. The bench's
+     * "softmax4j-blocked" contender calls it directly, at any length, to show the crossover with two passes.
+     */
+    static void softmaxRowBlocked(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
+                                  int length) {
+        int special = BlockedSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
+        if (special != BlockedSoftmax.DONE) {
+            specialRowFrom(kernel, src, srcOffset, dst, dstOffset, length, special);
         }
+    }
+
+    /**
+     * A softmax row found special from index {@code from} on (+inf there, or NaN from there on); the elements before
+     * it are finite and their dst may already be written (in place, their src too).
+     */
+    private static void specialRowFrom(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
+                                       int length, int from) {
+        float max = kernel.max(src, srcOffset + from, length - from);
+        if (Float.isNaN(max)) {
+            Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
+            return;
+        }
+        Arrays.fill(dst, dstOffset, dstOffset + from, 0f);
+        specialRow(src, srcOffset + from, dst, dstOffset + from, length - from, max, false);
     }
 
     /**

@@ -14,18 +14,33 @@ public interface SoftmaxKernel {
     /** Human-readable name, e.g. {@code "vector-256 (AVX2)"}. */
     String description();
 
+    /** The longest row {@link #softmaxOfShortRow} takes: 0 if it takes none. */
+    int shortRowLength();
+
+    /**
+     * The whole softmax of a row of {@code 1..shortRowLength()} elements, in one pass through registers: writes it
+     * and returns true, or returns false without writing anything if the row is special (NaN, +inf, all -inf).
+     * Bitwise what the general path writes.
+     */
+    boolean softmaxOfShortRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length);
+
     /** The largest element by {@link Math#max(float, float)}: NaN if any element is NaN. {@code length > 0}. */
     float max(float[] a, int offset, int length);
 
     /**
-     * Stores {@code exp(src[i] - max) * scale} into {@code dst} and returns {@code Σ exp(src[i] - max)} (unscaled),
-     * accumulated so that its relative error stays far below one float ulp at any length. The float exp is
-     * multiplied by the double {@code scale} with one rounding, as {@link #scale} does; with {@code scale == 1} the
-     * stored value is the float exp itself. {@code max} is finite and at least every element; {@code dst} range
-     * equals or does not overlap the {@code src} range.
+     * The largest element that is not NaN, {@code -inf} if there is none (all {@code -inf} or NaN). Cheaper than
+     * {@link #max} in the vector kernel; the softmax paths use it because a NaN element makes their exp sum NaN
+     * anyway. Of +0.0 and -0.0 it may return either. {@code length > 0}.
      */
-    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
-                                  double scale);
+    float maxIgnoringNaN(float[] a, int offset, int length);
+
+    /**
+     * Stores {@code exp(src[i] - max)} into {@code dst} and returns {@code Σ exp(src[i] - max)}, accumulated so that
+     * its relative error stays below a few 2^-24 at any length (no float accumulation across the row). NaN if an
+     * element is NaN. {@code max} is finite and at least every element; the {@code dst} range equals or does not
+     * overlap the {@code src} range.
+     */
+    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max);
 
     /**
      * {@code Σ exp(src[i] - max)} for a finite {@code max}, or NaN if some element is greater than {@code max} (or

@@ -72,8 +72,9 @@ final class TwoPassSoftmax {
         double exactShiftSum = 0;
         for (int start = 0, chunk; start < length; start += chunk) {
             chunk = Math.min(CHUNK, length - start);
-            exactShiftSum += kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, chunk, max,
-                    scale);
+            // exp stored, then scaled while the chunk is in L1: the exp loop stays the one every path shares
+            exactShiftSum += kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, chunk, max);
+            kernel.scale(dst, dstOffset + start, chunk, scale);
         }
         if (Math.abs(exactShiftSum - sum) > sum * SUM_TOLERANCE) {
             // The terms summed before the max rose were shifted by an earlier max, and rounded the same way (many

@@ -15,28 +15,24 @@ import static org.softmax4j.vector.ExpVector.ZERO;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
 
 /**
- * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax").
+ * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the one exp loop of the vector
+ * kernel. Every softmax path runs it: the blocked three-pass path stores, the two-pass path's first pass only sums
+ * (dst null) and its second pass stores.
  *
- * <p>Each exp vector is widened exactly into double lanes before it is added: float lanes would round every
- * addition, and a lane that holds the max's 1.0 loses up to half an ulp of 1 per term added, which measured 2 ulp
- * of the sum and 3.02 ulp in an output. Widening costs about 5 operations per vector; the sum is then the sum of
- * the float exps up to double rounding, and at n = 16M still within 2^-29 relative, where float32 accumulation
- * (what the native libraries do) loses hundreds of ulp. The low and high halves go to separate accumulators, so
- * the loop carries one add of latency per iteration; C2 unrolls the loop itself (a hand-unrolled body crossed its
- * node budget, see {@link ExpVector}).
+ * <p>The sum never accumulates floats across the row: each pair of exp vectors is added once in float and widened
+ * exactly into double lanes (see {@link #pairs}), so its relative error stays below 2^-24 at any n, where float32
+ * accumulation (the native libraries) loses hundreds of ulp at 1M.
  *
- * <p>The lanes are summed in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and may differ
- * between the interpreter and C2: that would break bitwise determinism across warm-up.
- *
- * <p>The tail (fewer than one vector) is scalar: the same polynomial gives the same bits as the lanes would, and
- * a masked vector tail needs a second inlined exp in the method, which is what pushed C2 over its node budget. At
- * n = 100 (512-bit, 4 tail elements) the scalar tail timed 101 ns per call against 122 for the masked one (an
- * ad-hoc timing loop, not JMH; the bench's n = 64 and 256 rows show the result in context).
+ * <p>The double lanes are added in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and
+ * may differ between the interpreter and C2 (that would break bitwise determinism across warm-up). The few lines
+ * that do it are written out in each method, not shared: a helper taking a vector is boxed whenever C2 declines to
+ * inline it (96 bytes per call, measured).
  */
 final class ExpSum {
     private ExpSum() {}
@@ -45,32 +41,105 @@ final class ExpSum {
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
+    /**
+     * Stores exp(src[i] - max) into dst and returns the sum of the exps. With dst null nothing is stored and the sum
+     * is NaN if an element is above max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}); callers
+     * that store pass the true max, so they are not watched (a NaN element still makes their sum NaN). The null
+     * test is loop-invariant: C2 unswitches each loop into a storing and a non-storing copy, so one exp loop serves
+     * both.
+     */
+    static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                         float max) {
+        int pairs = length / (2 * L) * (2 * L);
+        double sum = pairs == 0 ? 0 : pairs(src, srcOffset, dst, dstOffset, pairs, max);
+        if (pairs < length) {
+            sum += remainder(src, srcOffset + pairs, dst, dst == null ? 0 : dstOffset + pairs, length - pairs, max);
+        }
+        return sum;
+    }
 
     /**
-     * Stores exp(src[i] - max) * scale into dst (one rounding, as in {@link Scale#scale}) and returns the sum of the
-     * unscaled exps. With dst null nothing is stored and the sum is NaN if an element is above max or NaN (see
-     * {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}; watching for it costs one integer max per vector); callers
-     * that store pass the true max, so they are not watched. The null test is loop-invariant: C2 unswitches the
-     * loop into a storing and a non-storing copy, so one exp loop serves both.
+     * Two vectors per iteration, a multiple of 2L long. Two exps per iteration measured twice as fast as one
+     * (0.15-0.19 against 0.31 ns/element at n = 4096, 512-bit, Zen 5; C2 does not overlap the single-exp body's
+     * iterations as well), so the polynomial appears twice here, written out: a helper method taking and returning
+     * vectors is not always inlined (C2's node budget, see {@link ExpVector}), and is then boxed.
+     *
+     * <p>The sum: the pair's two float exps are added once in float (one rounding, at most 2^-24 of the pair's sum)
+     * and the result is widened exactly into double lanes, so the sum's relative error is at most 2^-24 at any n.
      */
-    static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
-                                         double scale) {
+    private static double pairs(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector vmax = FloatVector.broadcast(F, max);
-        float hiScalar = (float) scale;
-        float loScalar = (float) (scale - hiScalar);
-        FloatVector hi = FloatVector.broadcast(F, hiScalar);
-        FloatVector lo = FloatVector.broadcast(F, loScalar);
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
         // Largest shift as int bits: a float is > 0 exactly when its bits are a positive int (-0.0, negative floats
         // and negative NaNs are negative ints, +0.0 is 0), and one integer max per vector is cheaper than a float
         // max with NaN semantics. NaN elements need no watching: they make the sum NaN.
         IntVector largestShiftBits = IntVector.zero(I);
-        int i = 0;
-        for (int end = length - L; i <= end; i += L) {
-            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
-            if (dst == null) {  // only the two-pass sum needs the watch; the three-pass path passes the true max
-                largestShiftBits = largestShiftBits.max(x.viewAsIntegralLanes());
+        for (int i = 0; i < length; i += 2 * L) {
+            FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
+            FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
+            if (dst == null) {  // only the two-pass sum needs the watch; the storing paths pass the true max
+                largestShiftBits = largestShiftBits.max(x0.viewAsIntegralLanes()).max(x1.viewAsIntegralLanes());
+            }
+            // ExpPolynomial.exp, lane-wise, of x0 and of x1
+            FloatVector n0 = x0.fma(LOG2E, MAGIC_BIAS);
+            FloatVector n1 = x1.fma(LOG2E, MAGIC_BIAS);
+            FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n0 = n0.sub(MAGIC_BIAS);
+            n1 = n1.sub(MAGIC_BIAS);
+            FloatVector t0 = n0.fma(MINUS_LN2_HI, x0);
+            FloatVector t1 = n1.fma(MINUS_LN2_HI, x1);
+            t0 = n0.fma(MINUS_LN2_LO, t0);
+            t1 = n1.fma(MINUS_LN2_LO, t1);
+            FloatVector p0 = C6.fma(t0, C5);
+            FloatVector p1 = C6.fma(t1, C5);
+            p0 = p0.fma(t0, C4);
+            p1 = p1.fma(t1, C4);
+            p0 = p0.fma(t0, C3);
+            p1 = p1.fma(t1, C3);
+            p0 = p0.fma(t0, C2);
+            p1 = p1.fma(t1, C2);
+            p0 = p0.fma(t0, C1);
+            p1 = p1.fma(t1, C1);
+            FloatVector e0 = t0.mul(s0).fma(p0, s0)
+                    .blend(ZERO, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            FloatVector e1 = t1.mul(s1).fma(p1, s1)
+                    .blend(ZERO, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            if (dst != null) {
+                e0.intoArray(dst, dstOffset + i);
+                e1.intoArray(dst, dstOffset + i + L);
+            }
+            FloatVector pair = e0.add(e1);
+            low = low.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0));
+            high = high.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 1));
+        }
+        DoubleVector total = low.add(high);  // lanes added in a fixed order: see the class comment
+        double even = total.lane(0);
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        boolean aboveMax = dst == null && largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
+        return aboveMax ? Double.NaN : even + odd;
+    }
+
+    /**
+     * Fewer than 2L elements: at most one full vector and one masked one, with the polynomial once more (a separate
+     * method: it takes and returns no vectors, so whether C2 inlines it or not, nothing is boxed). Each vector is
+     * widened on its own. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
+     */
+    private static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        DoubleVector low = DoubleVector.zero(D);
+        DoubleVector high = low;
+        boolean aboveMax = false;
+        for (int i = 0; i < length; i += L) {
+            VectorMask<Float> in = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i, in).sub(vmax);
+            if (dst == null) {
+                aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
             }
             // ExpPolynomial.exp, lane-wise
             FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
@@ -84,33 +153,20 @@ final class ExpSum {
             p = p.fma(t, C2);
             p = p.fma(t, C1);
             FloatVector e = t.mul(s).fma(p, s)
-                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-
+                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
             if (dst != null) {
-                e.fma(hi, e.mul(lo)).intoArray(dst, dstOffset + i);
+                e.intoArray(dst, dstOffset + i, in);
             }
             low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
             high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         }
-        DoubleVector total = low.add(high);
-        double even = total.lane(0);  // in a fixed order (see the class comment), two chains for latency
+        DoubleVector total = low.add(high);  // lanes added in a fixed order: see the class comment
+        double even = total.lane(0);
         double odd = total.lane(1);
         for (int lane = 2; lane < D.length(); lane += 2) {
             even += total.lane(lane);
             odd += total.lane(lane + 1);
         }
-        double sum = even + odd;
-        boolean aboveMax = dst == null && largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
-        for (; i < length; i++) {
-            float shifted = src[srcOffset + i] - max;
-            float e = ExpPolynomial.exp(shifted);
-            if (dst != null) {
-                dst[dstOffset + i] = Math.fma(e, hiScalar, e * loScalar);
-            } else {
-                aboveMax |= shifted > 0;
-            }
-            sum += e;
-        }
-        return aboveMax ? Double.NaN : sum;
+        return aboveMax ? Double.NaN : even + odd;
     }
 }

@@ -33,14 +33,29 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
-    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
-                                         double scale) {
-        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, scale);
+    public int shortRowLength() {
+        return ShortRow.MAX_LENGTH;
+    }
+
+    @Override
+    public boolean softmaxOfShortRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        return ShortRow.softmax(src, srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    public float maxIgnoringNaN(float[] a, int offset, int length) {
+        return MaxReduce.maxIgnoringNaN(a, offset, length);
+    }
+
+    @Override
+    public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
+                                         float max) {
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
     }
 
     @Override
     public double sumExpMinusMax(float[] src, int srcOffset, int length, float max) {
-        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max, 1.0);
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max);
     }
 
     @Override

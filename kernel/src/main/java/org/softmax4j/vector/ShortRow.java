@@ -1,0 +1,88 @@
+package org.softmax4j.vector;
+
+import static org.softmax4j.vector.ExpVector.C1;
+import static org.softmax4j.vector.ExpVector.C2;
+import static org.softmax4j.vector.ExpVector.C3;
+import static org.softmax4j.vector.ExpVector.C4;
+import static org.softmax4j.vector.ExpVector.C5;
+import static org.softmax4j.vector.ExpVector.C6;
+import static org.softmax4j.vector.ExpVector.LOG2E;
+import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
+import static org.softmax4j.vector.ExpVector.ZERO;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.ExpPolynomial;
+
+/**
+ * Softmax of a row of at most one vector, in registers: one load, the max, exp, sum and scale, one store. The
+ * three microkernels of a longer row would each load and reduce again, and their calls and reductions are most of
+ * the time of a 16-float row (the n = 16 target is 25 ns per call). The result is bitwise what those three give
+ * (same exp, same widened sum in the same lane order as {@link ExpSum}, same one-rounding scale as
+ * {@link Scale}); the twin tests check it.
+ */
+final class ShortRow {
+    private ShortRow() {}
+
+    private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
+
+    /** The longest row {@link #softmax} takes: one vector. */
+    static final int MAX_LENGTH = F.length();
+
+    /**
+     * Writes the softmax of a row of {@code 1..MAX_LENGTH} elements and returns true, or returns false without
+     * writing anything when the row is special (NaN, or a max that is not finite).
+     */
+    static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        VectorMask<Float> in = F.indexInRange(0, length);
+        FloatVector x = FloatVector.fromArray(F, src, srcOffset, in)
+                .blend(Float.NEGATIVE_INFINITY, in.not());
+        // The max by integer keys that order like the floats (see MaxReduce). A positive NaN gives a NaN max, a
+        // negative one a finite max and then a NaN sum: either way the row is left to the general path.
+        IntVector bits = x.viewAsIntegralLanes();
+        IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
+        int key = keys.reduceLanes(VectorOperators.MAX);
+        float max = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+        if (!Float.isFinite(max)) {
+            return false;
+        }
+        FloatVector d = x.sub(max);
+        // ExpPolynomial.exp, lane-wise (the lanes outside the row are -inf: exp 0)
+        FloatVector n = d.fma(LOG2E, MAGIC_BIAS);
+        FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        n = n.sub(MAGIC_BIAS);
+        FloatVector t = n.fma(MINUS_LN2_HI, d);
+        t = n.fma(MINUS_LN2_LO, t);
+        FloatVector p = C6.fma(t, C5);
+        p = p.fma(t, C4);
+        p = p.fma(t, C3);
+        p = p.fma(t, C2);
+        p = p.fma(t, C1);
+        FloatVector e = t.mul(s).fma(p, s)
+                .blend(ZERO, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+        DoubleVector total = ((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+        double even = total.lane(0);  // in a fixed order, as in ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        double sum = even + odd;
+        if (Double.isNaN(sum)) {
+            return false;
+        }
+        double inverse = 1.0 / sum;
+        float hi = (float) inverse;  // one rounding from the double inverse, as in Scale
+        float lo = (float) (inverse - hi);
+        e.fma(FloatVector.broadcast(F, hi), e.mul(lo)).intoArray(dst, dstOffset, in);
+        return true;
+    }
+}
