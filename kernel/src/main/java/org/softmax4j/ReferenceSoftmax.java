@@ -61,7 +61,7 @@ public final class ReferenceSoftmax {
             if (x[i] == max) {
                 maxCount++;
             } else {
-                belowMax.add(Math.exp((double) x[i] - max));
+                belowMax.add(exp((double) x[i] - max));
             }
         }
         return Math.log(maxCount) + Math.log1p(belowMax.value() / maxCount);
@@ -94,7 +94,7 @@ public final class ReferenceSoftmax {
         CompensatedSum terms = new CompensatedSum();
         for (int i = 0; i < length; i++) {
             double shifted = roundShiftToFloat ? (double) (x[offset + i] - (float) max) : (double) x[offset + i] - max;
-            y[i] = Math.exp(shifted);
+            y[i] = exp(shifted);
             terms.add(y[i]);
         }
         double sum = terms.value();
@@ -102,6 +102,14 @@ public final class ReferenceSoftmax {
             y[i] /= sum;
         }
         return y;
+    }
+
+    /**
+     * {@link Math#exp}, returning its 0 at once where the result underflows (below about −745.13 it is 0): the
+     * intrinsic is slow on far-out arguments; the 16M Cauchy-tailed test row's reference went from 230 to 63 ms.
+     */
+    private static double exp(double v) {
+        return v < -746 ? 0 : Math.exp(v);
     }
 
     private static double max(float[] x, int offset, int length) {

@@ -16,7 +16,7 @@ import org.softmax4j.vector.VectorKernel;
 
 /**
  * The two-pass path, called directly (the facade takes it only for rows larger than the last-level cache, which
- * may be hundreds of MiB): the same accuracy bars as the three-pass path, special rows found in any chunk, and the
+ * may be hundreds of MiB): the same accuracy contract as the three-pass path, special rows found in any chunk, and the
  * running max rising in late chunks (rescaling).
  */
 class TwoPassSoftmaxTest {
@@ -33,26 +33,18 @@ class TwoPassSoftmaxTest {
         return y;
     }
 
+    /** The accuracy contract up to 1M on every distribution; KernelAccuracyTests#contractAt16M covers 16M. */
     @ParameterizedTest
     @MethodSource("kernels")
-    void meetsTheKernelAndEndToEndBars(SoftmaxKernel kernel) {
+    void meetsTheAccuracyContract(SoftmaxKernel kernel) {
         long seed = Rows.seed();
         for (int n : new int[] {1, 4095, 4096, 4097, 3 * 4096 + 17, 100_003, 1 << 20}) {
             for (Rows rows : Rows.values()) {
                 float[] x = rows.row(seed + n, n);
-                float[] y = twoPass(kernel, x);
-                KernelAccuracyTests.assertMaxUlp("two-pass kernel", rows, seed + n, x, y,
-                        ReferenceSoftmax.kernelSoftmax(x, 0, n), KernelAccuracyTests.KERNEL_ULP_BAR);
+                KernelAccuracyTests.assertContract("two-pass softmax", rows, seed, seed + n, x, twoPass(kernel, x),
+                        ReferenceSoftmax.softmax(x, 0, n));
             }
         }
-        float[] x = Rows.NORMAL_0_3.row(seed, 1 << 24);
-        float[] y = twoPass(kernel, x);
-        KernelAccuracyTests.assertMaxUlp("two-pass kernel", Rows.NORMAL_0_3, seed, x, y,
-                ReferenceSoftmax.kernelSoftmax(x, 0, x.length), KernelAccuracyTests.KERNEL_ULP_BAR);
-        float[] vocabulary = Rows.NORMAL_0_3.row(seed, 1 << 20);  // end-to-end: see KernelAccuracyTests
-        KernelAccuracyTests.assertMaxUlp("two-pass end-to-end", Rows.NORMAL_0_3, seed, vocabulary,
-                twoPass(kernel, vocabulary), ReferenceSoftmax.softmax(vocabulary, 0, vocabulary.length),
-                KernelAccuracyTests.END_TO_END_ULP_BAR);
     }
 
     @ParameterizedTest
@@ -66,30 +58,30 @@ class TwoPassSoftmaxTest {
             sawtooth[i] = (i % 4096) * 1e-3f + i / 4096 * 0.5f;
         }
         for (float[] x : new float[][] {ascending, sawtooth}) {
-            KernelAccuracyTests.assertMaxUlp("rising max (ascending, then sawtooth)", null, 0, x, twoPass(kernel, x),
-                    ReferenceSoftmax.kernelSoftmax(x, 0, n), KernelAccuracyTests.KERNEL_ULP_BAR);
+            KernelAccuracyTests.assertContract("rising max (ascending, then sawtooth)", null, 0, 0, x,
+                    twoPass(kernel, x), ReferenceSoftmax.softmax(x, 0, n));
         }
     }
 
     /**
      * Many equal logits, then a larger one in a later chunk: every term summed before the max rose rounds its shift
      * the same way (fl(2^-21 - 8.25) is a tie that rounds to -8.25), so pass 1's sum is 4.3e-7 off, and the outputs
-     * were 5.5 ulp off before pass 2's sum corrected them. Also in place, where src is gone when that is noticed.
+     * were 5.5 ulp off the rounded-shift reference before pass 2's sum corrected them. Also in place, where src is
+     * gone when that is noticed. (Against the exact softmax the contract allows about 10 ulps at the max and 18
+     * elsewhere here: the shifts all round one way, which is the normalizer's share of the allowance.)
      */
     @ParameterizedTest
     @MethodSource("kernels")
-    void manyEqualLogitsBeforeALaterMaxAreStillWithinTheBar(SoftmaxKernel kernel) {
+    void manyEqualLogitsBeforeALaterMaxMeetTheContract(SoftmaxKernel kernel) {
         int n = 9 * 4096 + 1;
         float[] x = new float[n];
         Arrays.fill(x, 0x1p-21f);
         x[n - 1] = 8.25f;
-        double[] reference = ReferenceSoftmax.kernelSoftmax(x, 0, n);
-        KernelAccuracyTests.assertMaxUlp("equal logits, late max", null, 0, x, twoPass(kernel, x), reference,
-                KernelAccuracyTests.KERNEL_ULP_BAR);
+        double[] exact = ReferenceSoftmax.softmax(x, 0, n);
+        KernelAccuracyTests.assertContract("equal logits, late max", null, 0, 0, x, twoPass(kernel, x), exact);
         float[] inPlace = x.clone();
         Softmax.softmaxRowInTwoPasses(kernel, inPlace, 0, inPlace, 0, n);
-        KernelAccuracyTests.assertMaxUlp("equal logits, late max, in place", null, 0, x, inPlace, reference,
-                KernelAccuracyTests.KERNEL_ULP_BAR);
+        KernelAccuracyTests.assertContract("equal logits, late max, in place", null, 0, 0, x, inPlace, exact);
     }
 
     @ParameterizedTest
