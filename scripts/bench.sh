@@ -2,14 +2,17 @@
 # Benchmarks softmax4j against the other contenders and writes a results directory:
 #   environment.txt  CPU, vector features, JDK, the species softmax4j picked
 #   accuracy.md      max ulp error per contender, distribution and size
-#   jmh.json         raw JMH results (with -prof gc);  jmh.log  the JMH console output
+#   jmh.json         raw JMH results (with -prof gc);  jmh.log  JMH's full console output
 #   results.csv      every number;  report.md  the tables;  throughput.png  elements/ns against n
+# The terminal shows one line per benchmark (name, parameters, ETA of the whole run, then its score) and, at
+# the end, the headline table with the targets checked (org.softmax4j.bench.BenchMain runs JMH and the report).
 #
 # Usage: scripts/bench.sh [--quick | --full | --smoke] [--bits 128|256|512] [--threads N] [--out DIR]
 #                         [--filter REGEX] [--no-build] [-- extra JMH arguments]
-#   --quick  (default) a few shapes, short iterations, one fork: about 3-5 minutes on 2 cores
+#   --quick  (default) the headline's single-row shapes but 64, short iterations, one fork: about 5-6 minutes
 #   --full   every shape, 3 forks x 5 x 1 s: the publishable run (35-40 minutes on 2 cores)
-#   --smoke  one 100 ms iteration per benchmark on small shapes, for CI; writes to a temp dir unless --out
+#   --smoke  one 100 ms warm-up and one 100 ms iteration per benchmark on small shapes, for CI (about 1-2
+#            minutes); writes to a temp dir unless --out
 #   --bits   force softmax4j's vector width (-Dsoftmax4j.vectorBits) in every fork and in the accuracy run
 #   --threads N  recorded with every result (the JMH "threads" parameter); benchmarks are single-threaded for now
 #   --filter REGEX  run only the JMH benchmarks matching REGEX (default: all of org.softmax4j.bench)
@@ -109,13 +112,15 @@ jvm_flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
 
 case "$mode" in
   smoke)
-    jmh_args=(-f 1 -wi 0 -i 1 -r 100ms -foe true
-              -p n=16,1024 -p shape=32x1024 -p elements=1048576)
+    # One warm-up iteration, so the numbers come from compiled code (without it the Vector API loops run
+    # interpreted and box every vector). It costs 100 ms per benchmark; the JVM start costs more.
+    jmh_args=(-f 1 -wi 1 -w 100ms -i 1 -r 100ms -foe true
+              -p n=16,1024 -p shape=32x1024 -p elements=1048576 -p length=1048576)
     accuracy_sizes="1024,32000"
     ;;
   quick)
     jmh_args=(-f 1 -wi 3 -w 400ms -i 4 -r 400ms
-              -p n=16,256,4096,32000,1048576,16777216)
+              -p n=16,256,1024,4096,32000,128256,1048576,16777216 -p length=1048576,16777216)
     accuracy_sizes="1024,32000,128256,1048576"
     ;;
   full)
@@ -123,7 +128,7 @@ case "$mode" in
     accuracy_sizes="1024,32000,128256,1048576,16777216"
     ;;
 esac
-jmh_args+=(-bm avgt -tu ns -prof gc -p "threads=$threads" -rf json -rff "$out/jmh.json")
+jmh_args+=(-bm avgt -tu ns -prof gc -p "threads=$threads")
 # -jvmArgsPrepend keeps the @Fork(jvmArgsAppend = --add-modules ...) of every benchmark intact.
 [ -z "$bits" ] || jmh_args+=(-jvmArgsPrepend "-Dsoftmax4j.vectorBits=$bits")
 jmh_args+=("${extra[@]+"${extra[@]}"}")
@@ -155,32 +160,23 @@ echo "== accuracy (sizes $accuracy_sizes)"
 java "${jvm_flags[@]}" -Xmx4g -cp "$jar" org.softmax4j.bench.AccuracyReport \
   --sizes "$accuracy_sizes" --out "$out/accuracy.md" 2> >(grep -v 'Using incubator modules' >&2)
 
-# ---------------------------------------------------------------- JMH
+# ---------------------------------------------------------------- JMH and the report
 echo
-echo "== JMH ($mode): output in $out/jmh.log"
+echo "== JMH ($mode): one line per benchmark; JMH's full output in $out/jmh.log"
+command_line="scripts/bench.sh --$mode${bits:+ --bits $bits}$([ "$threads" = 1 ] || echo " --threads $threads")"
 jmh_status=0
-if [ "$mode" = smoke ]; then
-  java -jar "$jar" "$filter" "${jmh_args[@]}" >"$out/jmh.log" 2>&1 || jmh_status=$?
-  grep -E '^# (Benchmark|Parameters):' "$out/jmh.log" | paste - - | sed 's/# Benchmark: org.softmax4j.bench./  /; s/# Parameters://' || true
-else
-  java -jar "$jar" "$filter" "${jmh_args[@]}" 2>&1 | tee "$out/jmh.log" || jmh_status=$?
-fi
+# JMH 1.37 uses sun.misc.Unsafe, which JDK 25 warns about on every start.
+java -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -cp "$jar" org.softmax4j.bench.BenchMain \
+  --out "$out" --env "$out/environment.txt" --accuracy "$out/accuracy.md" --command "$command_line" \
+  -- "$filter" "${jmh_args[@]}" || jmh_status=$?
 if [ "$jmh_status" != 0 ] || [ ! -s "$out/jmh.json" ]; then
-  tail -n 60 "$out/jmh.log" >&2
-  echo "bench.sh: JMH failed (exit $jmh_status); see $out/jmh.log" >&2
+  [ ! -f "$out/jmh.log" ] || tail -n 60 "$out/jmh.log" >&2
+  echo "bench.sh: JMH or the report failed (exit $jmh_status); see $out/jmh.log" >&2
   exit 1
 fi
 if grep -q '<failure>' "$out/jmh.log"; then
   echo "bench.sh: warning: some benchmarks failed, see <failure> in $out/jmh.log; the report covers the rest" >&2
 fi
-
-# ---------------------------------------------------------------- report
-echo
-echo "== report"
-command_line="scripts/bench.sh --$mode${bits:+ --bits $bits}$([ "$threads" = 1 ] || echo " --threads $threads")"
-java -Djava.awt.headless=true -cp "$jar" org.softmax4j.bench.Report \
-  --json "$out/jmh.json" --out "$out" --env "$out/environment.txt" --accuracy "$out/accuracy.md" \
-  --command "$command_line"
 
 for f in environment.txt accuracy.md jmh.json jmh.log results.csv report.md throughput.png; do
   # The plot shows single-row softmax; a --filter without it has nothing to plot.

@@ -1,5 +1,6 @@
 package org.softmax4j.bench;
 
+import org.softmax4j.ForcedBlockedSoftmax;
 import org.softmax4j.ForcedScalarSoftmax;
 import org.softmax4j.ForcedTwoPassSoftmax;
 import org.softmax4j.Softmax;
@@ -58,6 +59,23 @@ public enum Contender {
             return (src, dst) -> {
                 for (int r = 0, o = 0; r < rows; r++, o += cols) {
                     ForcedTwoPassSoftmax.softmax(src, o, dst, o, cols);
+                }
+            };
+        }
+    },
+    /**
+     * softmax4j's blocked path forced at every length (the facade takes it up to the two-pass crossover): with
+     * "softmax4j-two-pass", shows where that crossover lies. Softmax only.
+     */
+    SOFTMAX4J_BLOCKED("softmax4j-blocked") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            if (op != Op.SOFTMAX) {
+                return SOFTMAX4J.prepareRows(op, rows, cols);
+            }
+            return (src, dst) -> {
+                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                    ForcedBlockedSoftmax.softmax(src, o, dst, o, cols);
                 }
             };
         }

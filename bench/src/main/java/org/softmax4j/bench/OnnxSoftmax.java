@@ -12,11 +12,17 @@ import java.util.Map;
 
 /**
  * The "onnxruntime" contender: ONNX Runtime's CPU Softmax (or LogSoftmax) operator, opset 13, axis -1, on one
- * thread. A Java caller holds its logits in a {@code float[]}, so each call does what such a caller must: copy the
- * row(s) into the direct buffer the input tensor wraps, run the session (output pinned into a second direct
- * buffer, so ORT allocates no output tensor), and copy the result back into {@code dst}. Session and tensors are
- * created once per shape. What remains per call (JNI, the session's run machinery, the Result object) is ORT's
- * real fixed cost; the n = 16 benchmark shows it.
+ * thread, called the way a careful Java caller would. A Java caller holds its logits in a {@code float[]}, so each
+ * call copies the row(s) into the direct buffer the input tensor wraps, runs the session with the output pinned
+ * into a second direct buffer (ORT allocates no output tensor and copies nothing back through JNI), and copies the
+ * result into {@code dst}. Session, both tensors, both buffers and both name maps are created once per shape.
+ *
+ * <p>Nothing cheaper exists in the 1.23 Java API: it has no IoBinding, and every {@code OrtSession.run} overload
+ * funnels into one that checks the map keys against the session's names, allocates name and handle arrays, and
+ * returns a {@code Result} (its B/op in the report). {@code run(Map, Map)} with pinned outputs is the cheapest
+ * overload; single-entry {@code Map.of} maps are the cheapest to iterate. With one intra-op thread the session runs
+ * on the calling thread, so no thread pool spins or wakes. What remains per call (JNI, the session's run machinery,
+ * the Result) is ORT's real fixed cost; the report measures it at n = 16 and shows ORT's numbers with it taken out.
  */
 final class OnnxSoftmax implements SoftmaxRun {
     private final OrtSession.SessionOptions options;
@@ -56,7 +62,8 @@ final class OnnxSoftmax implements SoftmaxRun {
     public void run(float[] src, float[] dst) {
         in.put(0, src, 0, length);
         try {
-            // The output lands in the pinned tensor, which the Result does not own; closing it frees nothing of ours.
+            // The output lands in the pinned tensor, which the Result does not own: closing it frees nothing of ours,
+            // only the Result's native bookkeeping.
             session.run(inputs, outputs).close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
