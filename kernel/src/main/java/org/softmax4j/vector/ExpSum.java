@@ -32,7 +32,8 @@ import org.softmax4j.ExpPolynomial;
  * <p>The double lanes are added in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and
  * may differ between the interpreter and C2 (that would break bitwise determinism across warm-up). The few lines
  * that do it are written out in each method, not shared: a helper taking a vector is boxed whenever C2 declines to
- * inline it (96 bytes per call, measured).
+ * inline it (96 bytes per call, measured). A tree of lane shuffles instead (rearrange by static final shuffles)
+ * was boxed too: 96 bytes per call at 512 bits, every vector of the log-sum loop at 256.
  */
 final class ExpSum {
     private ExpSum() {}
@@ -126,8 +127,8 @@ final class ExpSum {
         }
         low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
         high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
-        DoubleVector total = low.add(high);  // lanes added in a fixed order: see the class comment
-        double even = total.lane(0);
+        DoubleVector total = low.add(high);
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
         double odd = total.lane(1);
         for (int lane = 2; lane < D.length(); lane += 2) {
             even += total.lane(lane);
@@ -139,13 +140,13 @@ final class ExpSum {
 
     /**
      * Fewer than 2L elements: at most one full vector and one masked one, with the polynomial once more (a separate
-     * method: it takes and returns no vectors, so whether C2 inlines it or not, nothing is boxed). Each vector is
-     * widened on its own. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
+     * method: it takes and returns no vectors, so whether C2 inlines it or not, nothing is boxed). The two exp vectors
+     * are added in float and widened once, as a pair is in {@link #pairs}. Masked loads and stores are single
+     * instructions with AVX-512 (vmaskmov with AVX2).
      */
     private static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector vmax = FloatVector.broadcast(F, max);
-        DoubleVector low = DoubleVector.zero(D);
-        DoubleVector high = low;
+        FloatVector block = FloatVector.zero(F);
         boolean aboveMax = false;
         for (int i = 0; i < length; i += L) {
             VectorMask<Float> in = F.indexInRange(i, length);
@@ -169,11 +170,11 @@ final class ExpSum {
             if (dst != null) {
                 e.intoArray(dst, dstOffset + i, in);
             }
-            low = low.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0));
-            high = high.add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+            block = block.add(e);
         }
-        DoubleVector total = low.add(high);  // lanes added in a fixed order: see the class comment
-        double even = total.lane(0);
+        DoubleVector total = ((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
         double odd = total.lane(1);
         for (int lane = 2; lane < D.length(); lane += 2) {
             even += total.lane(lane);

@@ -71,7 +71,7 @@ final class LogSumExp {
             maxCount += atMax.trueCount();
         }
         DoubleVector total = belowMaxLow.add(belowMaxHigh);
-        double even = total.lane(0);  // in a fixed order, as in ExpSum
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
         double odd = total.lane(1);
         for (int lane = 2; lane < D.length(); lane += 2) {
             even += total.lane(lane);
