@@ -9,7 +9,7 @@
 #
 # Usage: scripts/bench.sh [--quick | --full | --smoke] [--bits 128|256|512] [--threads N] [--out DIR]
 #                         [--filter REGEX] [--no-build] [-- extra JMH arguments]
-#   --quick  (default) the headline's single-row shapes but 64, short iterations, one fork: about 5-6 minutes
+#   --quick  (default) the headline's single-row shapes but 64, short iterations, one fork: about 8-10 minutes
 #   --full   every shape, 3 forks x 5 x 1 s: the publishable run (35-40 minutes on 2 cores)
 #   --smoke  one 100 ms warm-up and one 100 ms iteration per benchmark on small shapes, for CI (about 1-2
 #            minutes); writes to a temp dir unless --out
@@ -115,11 +115,14 @@ case "$mode" in
     # One warm-up iteration, so the numbers come from compiled code (without it the Vector API loops run
     # interpreted and box every vector). It costs 100 ms per benchmark; the JVM start costs more.
     jmh_args=(-f 1 -wi 1 -w 100ms -i 1 -r 100ms -foe true
-              -p n=16,1024 -p shape=32x1024 -p elements=1048576 -p length=1048576)
+              -p n=16,1024 -p shape=32x1024 -p elements=1048576 -p length=1048576
+              -p pass=exp-store-sum -p rowLength=1024)
     accuracy_sizes="1024,32000"
     ;;
   quick)
-    jmh_args=(-f 1 -wi 3 -w 400ms -i 4 -r 400ms
+    # 1 s warm-ups: the kernel's loops are large, and C2 takes longer than 3 x 400 ms to compile them on a busy
+    # 2-core machine (measured: interpreted numbers in a 400 ms run)
+    jmh_args=(-f 1 -wi 3 -w 1s -i 4 -r 500ms
               -p n=16,256,1024,4096,32000,128256,1048576,16777216 -p length=1048576,16777216)
     accuracy_sizes="1024,32000,128256,1048576"
     ;;

@@ -31,10 +31,11 @@ import java.util.Objects;
  *   <li>Probabilities below {@link Float#MIN_NORMAL} may be flushed to 0.</li>
  * </ul>
  *
- * <p><b>Accuracy.</b> Against the double-precision softmax of {@code fl(x - max)} (the part every float32
- * softmax shares), every output whose exact value is a normal float is within 3 ulp (2 in all tests so far),
- * at every length; the normalizer is summed in double lanes, so unlike float32-accumulating libraries the error
- * does not grow with the row length. Log-softmax is within 4 ulp of {@code max(|result|, log Σ)}.
+ * <p><b>Accuracy.</b> Every output is within {@code 3 + 2^23 · (ulp(fl(x_i − max)) + Σ_j p_j · ulp(fl(x_j − max)))}
+ * ulp of the exact softmax {@code p} of the float inputs: 3 ulp beyond the worst case of the float rounding of the
+ * shifts {@code x − max} that every float32 softmax pays (see {@link UlpError#softmaxContract}), at every length.
+ * The normalizer is never accumulated in float across a row, so unlike float32-accumulating libraries the error does
+ * not grow with the row length. Log-softmax is within 4 ulp of {@code max(|result|, log Σ)}.
  *
  * <p><b>Arguments.</b> {@code src} and {@code dst} may be the same range (in place) or disjoint; partially
  * overlapping ranges of one array are rejected with {@link IllegalArgumentException}. {@code null} arrays throw
@@ -161,7 +162,7 @@ public final class Softmax {
         if (length == 0) {
             return;
         }
-        if (length >= TwoPassSoftmax.MIN_LENGTH) {
+        if (length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel)) {
             softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
             return;
         }

@@ -19,15 +19,24 @@ final class TwoPassSoftmax {
     private TwoPassSoftmax() {}
 
     /**
-     * Rows at least this long take the two-pass path: those whose src and dst together exceed the last-level
-     * cache. Pass 1 computes every exp once more than the three-pass path does, which costs more than the saved
-     * traffic while the data is in cache: measured on a 2-core Xeon (AVX-512, 2 MiB L2, 480 MiB L3), two-pass
-     * took 0.71 ns/element against 0.45 for three-pass at n = 64k..256k, and 0.75 against 0.64 at 4M; at 16M
-     * (128 MiB, in its L3) 1.05 against 1.11, at 128M (1 GiB) 1.31 against 1.27: a tie once the three-pass path
-     * is bound by memory. On machines whose last-level cache is small next to the row (32 MiB on the Zen 3
-     * reference) that is where two-pass pays. See docs/PERFORMANCE.md.
+     * Rows at least this long take the two-pass path, on kernels whose exp is cheap enough
+     * ({@link #paysOn}): those whose src and dst together exceed the last-level cache. Pass 1 computes every exp
+     * once more than the blocked path does, which costs more than the saved traffic while the data is in cache.
+     * Measured (JMH, 2026-12-02, AMD EPYC Zen 5 VM, ns/element, blocked / two-pass): 512-bit 1M 0.45 / 0.57,
+     * 4M 0.59 / 0.57, 16M 0.73 / 0.71, 64M 0.75 / 0.73; 256-bit 1M 0.69 / 1.05, 16M 0.93 / 1.17. See
+     * docs/PERFORMANCE.md.
      */
     static final int MIN_LENGTH = (int) Math.min(Integer.MAX_VALUE, LastLevelCache.bytes() / (2 * Float.BYTES));
+    /**
+     * Whether the two-pass path can pay on this kernel: only with 16 or more float lanes. Its second exp per element
+     * costs about 0.18 ns at 512 bits, below what the 4 saved bytes of traffic cost from memory, so beyond the cache
+     * it ties or wins by 3-4%; at 256 bits the exp costs twice that and two-pass lost by 20% at 16M (figures above);
+     * the scalar kernel's exp costs ten times more.
+     */
+    static boolean paysOn(SoftmaxKernel kernel) {
+        return kernel.lanes() >= 16;
+    }
+
     /** 4096 floats: 16 KiB of src, re-read from L1 when the chunk holds a new max. */
     private static final int CHUNK = 4096;
     /**

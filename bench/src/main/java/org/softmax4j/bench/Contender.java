@@ -33,17 +33,7 @@ public enum Contender {
     SOFTMAX4J_SCALAR("softmax4j-scalar") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return op == Op.SOFTMAX
-                    ? (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            ForcedScalarSoftmax.softmax(src, o, dst, o, cols);
-                        }
-                    }
-                    : (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            ForcedScalarSoftmax.logSoftmax(src, o, dst, o, cols);
-                        }
-                    };
+            return eachRow(rows, cols, op == Op.SOFTMAX ? ForcedScalarSoftmax::softmax : ForcedScalarSoftmax::logSoftmax);
         }
     },
     /**
@@ -56,11 +46,7 @@ public enum Contender {
             if (op != Op.SOFTMAX) {
                 return SOFTMAX4J.prepareRows(op, rows, cols);
             }
-            return (src, dst) -> {
-                for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                    ForcedTwoPassSoftmax.softmax(src, o, dst, o, cols);
-                }
-            };
+            return eachRow(rows, cols, ForcedTwoPassSoftmax::softmax);
         }
     },
     /**
@@ -73,45 +59,21 @@ public enum Contender {
             if (op != Op.SOFTMAX) {
                 return SOFTMAX4J.prepareRows(op, rows, cols);
             }
-            return (src, dst) -> {
-                for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                    ForcedBlockedSoftmax.softmax(src, o, dst, o, cols);
-                }
-            };
+            return eachRow(rows, cols, ForcedBlockedSoftmax::softmax);
         }
     },
     /** Three-pass Vector API softmax with the JDK's {@code lanewise(EXP)}. */
     JDK_EXP("jdk-exp") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return op == Op.SOFTMAX
-                    ? (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            JdkExpSoftmax.softmax(src, o, dst, o, cols);
-                        }
-                    }
-                    : (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            JdkExpSoftmax.logSoftmax(src, o, dst, o, cols);
-                        }
-                    };
+            return eachRow(rows, cols, op == Op.SOFTMAX ? JdkExpSoftmax::softmax : JdkExpSoftmax::logSoftmax);
         }
     },
     /** The plain {@code Math.exp} loop Java engines ship. */
     JAVA_SCALAR("java-scalar") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return op == Op.SOFTMAX
-                    ? (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            JavaScalarSoftmax.softmax(src, o, dst, o, cols);
-                        }
-                    }
-                    : (src, dst) -> {
-                        for (int r = 0, o = 0; r < rows; r++, o += cols) {
-                            JavaScalarSoftmax.logSoftmax(src, o, dst, o, cols);
-                        }
-                    };
+            return eachRow(rows, cols, op == Op.SOFTMAX ? JavaScalarSoftmax::softmax : JavaScalarSoftmax::logSoftmax);
         }
     },
     /** ONNX Runtime's native CPU operator through its Java API, single-threaded. */
@@ -142,6 +104,21 @@ public enum Contender {
     }
 
     abstract SoftmaxRun prepareRows(Op op, int rows, int cols);
+
+    /** One row of a contender that has no batch call: {@code (src, srcOffset, dst, dstOffset, length)}. */
+    @FunctionalInterface
+    interface RowFunction {
+        void apply(float[] src, int srcOffset, float[] dst, int dstOffset, int length);
+    }
+
+    /** A batch as a loop over rows, for contenders without a batch call. */
+    private static SoftmaxRun eachRow(int rows, int cols, RowFunction row) {
+        return (src, dst) -> {
+            for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                row.apply(src, o, dst, o, cols);
+            }
+        };
+    }
 
     public static Contender of(String id) {
         for (Contender c : values()) {

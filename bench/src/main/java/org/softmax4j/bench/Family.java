@@ -5,6 +5,7 @@ enum Family {
     SOFTMAX("Softmax, one row of n floats"),
     ROWS("Softmax over a batch of rows (rows x cols)"),
     LOG_SOFTMAX("Log-softmax, one row of n floats"),
+    PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
     CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
     MEMORY("Memory bandwidth reference (single thread)");
 
@@ -21,6 +22,7 @@ enum Family {
             case "BatchSoftmaxBenchmark" -> ROWS;
             case "LogSoftmaxBenchmark" -> LOG_SOFTMAX;
             case "CrossoverBenchmark" -> CROSSOVER;
+            case "PassBenchmark" -> PASSES;
             case "MemoryBandwidthBenchmark" -> MEMORY;
             default -> null;
         };

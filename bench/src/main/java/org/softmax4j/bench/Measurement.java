@@ -63,11 +63,13 @@ record Measurement(Family family, String benchmark, String contender, String sha
             return null;
         }
         String method = parts[parts.length - 1];
-        String contender = family == Family.MEMORY ? method : params.getParam("contender");
+        String contender = family == Family.MEMORY ? method
+                : family == Family.PASSES ? params.getParam("pass") : params.getParam("contender");
         String shape = switch (family) {
             case SOFTMAX -> params.getParam("n");
             case LOG_SOFTMAX -> params.getParam("logN");
             case CROSSOVER -> params.getParam("length");
+            case PASSES -> params.getParam("rowLength");
             case ROWS -> params.getParam("shape");
             case MEMORY -> params.getParam("elements");
         };

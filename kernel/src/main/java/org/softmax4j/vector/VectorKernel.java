@@ -33,6 +33,11 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
+    public int lanes() {
+        return Lanes.FLOATS.length();
+    }
+
+    @Override
     public int shortRowLength() {
         return ShortRow.MAX_LENGTH;
     }

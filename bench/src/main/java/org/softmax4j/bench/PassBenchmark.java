@@ -1,0 +1,69 @@
+package org.softmax4j.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.softmax4j.KernelPasses;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What each pass of softmax4j's kernel costs on its own, on one row held in cache: the max (with NaN semantics, as
+ * log-softmax uses it, and ignoring NaN, as softmax does), exp stored and summed, exp summed only (two-pass's
+ * first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row of up to 4096 floats
+ * costs max-ignoring-nan + exp-store-sum + scale plus the call's own overhead.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PassBenchmark {
+    @Param({"max", "max-ignoring-nan", "exp-store-sum", "exp-sum", "scale", "log-sum-exp"})
+    public String pass;
+
+    /** Not "n": the row benchmark's -p n=... list must leave this one alone. */
+    @Param({"1024", "4096"})
+    public int rowLength;
+
+    /** Recorded with the results; single-threaded. */
+    @Param("1")
+    public int threads;
+
+    private float[] src;
+    private float[] dst;
+    private float max;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        src = Inputs.benchmarkRow(rowLength);
+        dst = new float[rowLength];
+        max = KernelPasses.max(src, rowLength);
+    }
+
+    @Benchmark
+    public double run() {
+        return switch (pass) {
+            case "max" -> KernelPasses.max(src, rowLength);
+            case "max-ignoring-nan" -> KernelPasses.maxIgnoringNaN(src, rowLength);
+            case "exp-store-sum" -> KernelPasses.storeExpMinusMaxAndSum(src, dst, rowLength, max);
+            case "exp-sum" -> KernelPasses.sumExpMinusMax(src, rowLength, max);
+            case "scale" -> {
+                KernelPasses.scale(dst, rowLength, 1.0);
+                yield dst[0];
+            }
+            case "log-sum-exp" -> KernelPasses.logSumExpMinusMax(src, rowLength, max);
+            default -> throw new IllegalArgumentException("unknown pass " + pass);
+        };
+    }
+}
