@@ -168,4 +168,30 @@ class TwoPassSoftmaxTest {
         assertEquals(LastLevelCache.DEFAULT_BYTES, LastLevelCache.read(dir), "no readable size: the default, not 0");
         assertTrue(TwoPassSoftmax.MIN_LENGTH > 0);
     }
+
+    /** The facade's rule for taking two passes: never on the scalar kernel, only with 16+ lanes on the vector one. */
+    @Test
+    void twoPassesPayOnlyWithSixteenOrMoreLanes() {
+        assertEquals(false, TwoPassSoftmax.paysOn(ScalarKernel.INSTANCE));
+        SoftmaxKernel vector = VectorKernel.create();
+        assertEquals(vector.lanes() >= 16, TwoPassSoftmax.paysOn(vector), vector.description());
+        assertEquals(VectorKernel.floatLanes(), vector.lanes());
+        // and the facade follows it at the crossover length (skipped where the last-level cache makes that row huge)
+        int n = TwoPassSoftmax.MIN_LENGTH;
+        if (n > 1 << 23) {
+            return;
+        }
+        float[] x = Rows.NORMAL_0_3.row(Rows.seed(), n);
+        for (SoftmaxKernel kernel : kernels()) {
+            float[] facade = new float[n];
+            float[] forced = new float[n];
+            Softmax.softmax(kernel, x, 0, facade, 0, n);
+            if (TwoPassSoftmax.paysOn(kernel)) {
+                Softmax.softmaxRowInTwoPasses(kernel, x, 0, forced, 0, n);
+            } else {
+                Softmax.softmaxRowBlocked(kernel, x, 0, forced, 0, n);
+            }
+            assertArrayEquals(forced, facade, "facade at n = " + n + " on " + kernel.description());
+        }
+    }
 }
