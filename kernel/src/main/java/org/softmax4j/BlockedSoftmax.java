@@ -1,5 +1,7 @@
 package org.softmax4j;
 
+import java.util.Arrays;
+
 /**
  * Softmax of a finite-or-special row that fits the last-level cache, in blocks that fit L1: per block, its max,
  * then {@code exp(x - blockMax)} stored and summed while the block is still in L1; at the end each block is
@@ -48,7 +50,7 @@ final class BlockedSoftmax {
             }
             double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
             if (Double.isNaN(sum)) {
-                java.util.Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
+                Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
             } else {
                 kernel.scale(dst, dstOffset, length, 1.0 / sum);
             }
@@ -65,14 +67,14 @@ final class BlockedSoftmax {
                 if (Float.isNaN(kernel.max(src, srcOffset + start, size))) {
                     return start;
                 }
-                java.util.Arrays.fill(dst, dstOffset + start, dstOffset + start + size, 0f);
+                Arrays.fill(dst, dstOffset + start, dstOffset + start + size, 0f);
             } else if (blockMax == Float.POSITIVE_INFINITY) {
                 return start;
             } else {
                 blockSum = kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, size,
                         blockMax);
                 if (Double.isNaN(blockSum)) {
-                    java.util.Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
+                    Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
                     return DONE;
                 }
                 max = Math.max(max, blockMax);

@@ -5,15 +5,28 @@ import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
 
 /**
- * The constants of {@link ExpPolynomial}, broadcast once. The loops that need exp ({@link ExpSum},
- * {@link LogSumExp}) evaluate the polynomial inline, with the same operations in the same order as
- * {@link ExpPolynomial#exp}, so every lane equals the scalar result bitwise (the twin tests check it).
+ * The constants of {@link ExpPolynomial}, broadcast once, and the one place that says where the vector kernel
+ * evaluates the polynomial and why more than once. Every copy uses the same operations in the same order as
+ * {@link ExpPolynomial#exp}, so every lane equals the scalar result bitwise:
+ * <ul>
+ *   <li>{@link ExpSum} {@code pairs}: twice, the loop body unrolled by hand (two exps per iteration measured twice
+ *       as fast as one). This is the exp loop every softmax path runs.</li>
+ *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
+ *   <li>{@link ShortRow}: once, for rows of one vector done in registers.</li>
+ *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
+ * </ul>
+ * {@code VectorScalarTwinsTest} pins each: the stored exps of pairs and remainder bitwise against the scalar
+ * kernel at every length around the lane width, ShortRow bitwise against that general path, and the log-sum
+ * against the scalar one.
  *
- * <p>Why inline and not a helper method: C2 inlines our own methods only while the compilation is under its node
- * budget (NodeCountInliningCutoff), and a Vector API exp is large in C2's graph. When a kernel loop was inlined
- * into the facade after warm-up on short rows, the exp helper was refused, every vector was boxed, and the
- * softmax ran at 2.5 ns/element instead of 0.57 (256-bit). The JDK's own Vector API methods are force-inlined past
- * the budget, so a loop made only of them stays intact wherever it is compiled.
+ * <p>Why written out and not a helper method: C2 inlines our own methods only while the compilation is under its
+ * node budget (NodeCountInliningCutoff), and a Vector API exp is large in C2's graph. When a kernel loop was inlined
+ * into the facade after warm-up on short rows, the exp helper was refused, every vector was boxed, and the softmax
+ * ran at 2.5 ns/element instead of 0.57 (256-bit). The JDK's own Vector API methods are force-inlined past the
+ * budget, so a loop made only of them stays intact wherever it is compiled. Each method that holds a copy takes and
+ * returns only arrays and scalars, so it is never boxed whether or not C2 inlines it. Fused variants (scale, mask)
+ * are meant to be loop-invariant switches in {@code pairs} and {@code remainder}, not further copies (measured to
+ * cost nothing when off: docs/PERFORMANCE.md).
  */
 final class ExpVector {
     private ExpVector() {}
