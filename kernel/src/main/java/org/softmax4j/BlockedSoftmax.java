@@ -40,15 +40,35 @@ final class BlockedSoftmax {
      * written as NaN here.
      */
     static int softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        if (length <= kernel.shortRowLength() && kernel.softmaxOfShortRow(src, srcOffset, dst, dstOffset, length)) {
-            return DONE;
-        }
+        return softmax(kernel, src, srcOffset, 1f, null, 0, dst, dstOffset, length);
+    }
+
+    /**
+     * The softmax of {@code v = fl(scale * src + mask)} ({@code mask} null: none; scale 1 and no mask: the plain
+     * row, read from src). Fused: each block's v is stored into dst by the max pass
+     * ({@link SoftmaxKernel#storeScaledPlusMaskAndMax}) and the rest of the block's work reads it there, from L1.
+     * Returns as {@link #softmax(SoftmaxKernel, float[], int, float[], int, int)} does; when the row is special and
+     * fused, dst holds v from the returned index to the end (the caller finishes the row from dst, in place).
+     */
+    static int softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float scale, float[] mask, int maskOffset,
+                       float[] dst, int dstOffset, int length) {
+        boolean fused = scale != 1f || mask != null;
+        float[] values = fused ? dst : src;  // where each block's inputs are read once its max is known
+        int valuesOffset = fused ? dstOffset : srcOffset;
         if (length <= BLOCK) {
-            float max = kernel.maxIgnoringNaN(src, srcOffset, length);
+            float max = fused ? kernel.storeScaledPlusMaskAndMax(src, srcOffset, scale, mask, maskOffset, dst,
+                    dstOffset, length) : Float.NaN;
+            if (length <= kernel.shortRowLength()
+                    && kernel.softmaxOfShortRow(values, valuesOffset, dst, dstOffset, length)) {
+                return DONE;
+            }
+            if (!fused) {
+                max = kernel.maxIgnoringNaN(src, srcOffset, length);
+            }
             if (!Float.isFinite(max)) {
                 return 0;
             }
-            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+            double sum = kernel.storeExpMinusMaxAndSum(values, valuesOffset, dst, dstOffset, length, max);
             if (Double.isNaN(sum)) {
                 Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
             } else {
@@ -61,17 +81,20 @@ final class BlockedSoftmax {
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0, start = 0; b < blocks; b++, start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
-            float blockMax = kernel.maxIgnoringNaN(src, srcOffset + start, size);
+            float blockMax = fused
+                    ? kernel.storeScaledPlusMaskAndMax(src, srcOffset + start, scale, mask, maskOffset + start, dst,
+                            dstOffset + start, size)
+                    : kernel.maxIgnoringNaN(src, srcOffset + start, size);
             double blockSum = 0;
             if (blockMax == Float.NEGATIVE_INFINITY) {       // all -inf (masked), or NaN among them
-                if (Float.isNaN(kernel.max(src, srcOffset + start, size))) {
-                    return start;
+                if (Float.isNaN(kernel.max(values, valuesOffset + start, size))) {
+                    return special(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length, start);
                 }
                 Arrays.fill(dst, dstOffset + start, dstOffset + start + size, 0f);
             } else if (blockMax == Float.POSITIVE_INFINITY) {
-                return start;
+                return special(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length, start);
             } else {
-                blockSum = kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, size,
+                blockSum = kernel.storeExpMinusMaxAndSum(values, valuesOffset + start, dst, dstOffset + start, size,
                         blockMax);
                 if (Double.isNaN(blockSum)) {
                     Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
@@ -98,6 +121,20 @@ final class BlockedSoftmax {
             kernel.scale(dst, dstOffset + start, Math.min(BLOCK, length - start), scratch[2 * b] * inverse);
         }
         return DONE;
+    }
+
+    /**
+     * Returns {@code from}, the start of the block found special, after storing v for the blocks after it when
+     * fused (the block itself already holds v), so that the caller reads the special part from dst.
+     */
+    private static int special(SoftmaxKernel kernel, float[] src, int srcOffset, float scale, float[] mask,
+                               int maskOffset, float[] dst, int dstOffset, int length, int from) {
+        int next = Math.min(length, from + BLOCK);
+        if ((scale != 1f || mask != null) && next < length) {
+            kernel.storeScaledPlusMaskAndMax(src, srcOffset + next, scale, mask, maskOffset + next, dst,
+                    dstOffset + next, length - next);
+        }
+        return from;
     }
 
     /**

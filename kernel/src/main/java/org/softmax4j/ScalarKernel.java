@@ -116,4 +116,18 @@ final class ScalarKernel implements SoftmaxKernel {
             dst[dstOffset + i] = (src[srcOffset + i] - max) - logSum;
         }
     }
+
+    @Override
+    public float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset,
+                                           float[] dst, int dstOffset, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            float v = mask == null ? scale * src[srcOffset + i] : Math.fma(scale, src[srcOffset + i], mask[maskOffset + i]);
+            dst[dstOffset + i] = v;
+            if (v > max) {
+                max = v;
+            }
+        }
+        return max;
+    }
 }

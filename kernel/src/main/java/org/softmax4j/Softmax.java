@@ -2,6 +2,8 @@ package org.softmax4j;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Softmax and log-softmax of float rows, vectorized with the Vector API where it is enabled.
@@ -126,9 +128,7 @@ public final class Softmax {
      */
     public static void softmaxRows(float[] src, float[] dst, int rows, int cols) {
         checkRows(src, dst, rows, cols);
-        for (int r = 0; r < rows; r++) {
-            softmaxRow(KERNEL, src, r * cols, dst, r * cols, cols);
-        }
+        softmaxRows(KERNEL, src, 0, cols, dst, 0, cols, rows, cols);
     }
 
     /**
@@ -140,15 +140,222 @@ public final class Softmax {
      */
     public static void logSoftmaxRows(float[] src, float[] dst, int rows, int cols) {
         checkRows(src, dst, rows, cols);
-        for (int r = 0; r < rows; r++) {
-            logSoftmaxRow(KERNEL, src, r * cols, dst, r * cols, cols);
+        logSoftmaxRows(KERNEL, src, dst, rows, cols);
+    }
+
+    /**
+     * {@link #softmaxRows(float[], float[], int, int)} with the rows split across {@code executor}'s threads, e.g.
+     * {@link java.util.concurrent.ForkJoinPool#commonPool()}: one run of consecutive rows per thread, the first on
+     * the calling thread; returns when every row is done. Bitwise the same result as the single-threaded call. Work
+     * too small to pay for the hand-off (under 16384 floats per thread) stays on the calling thread. Allocates a few
+     * small task objects per split call (the {@link Executor} API needs them).
+     *
+     * <pre>{@code
+     * Softmax.softmaxRows(logits, probs, 64, 32000, ForkJoinPool.commonPool());
+     * }</pre>
+     *
+     * <p>If a task throws, or the executor rejects a task, that exception reaches the caller once every task that
+     * started has ended; rows of tasks that did not run may then be unwritten. The executor must run every task it
+     * accepts (one that silently discards tasks would leave this call waiting).
+     *
+     * @throws NullPointerException       if an argument is null
+     * @throws IndexOutOfBoundsException  as {@link #softmaxRows(float[], float[], int, int)}
+     * @throws RejectedExecutionException if the executor rejects a task
+     */
+    public static void softmaxRows(float[] src, float[] dst, int rows, int cols, Executor executor) {
+        checkRows(src, dst, rows, cols);
+        Objects.requireNonNull(executor, "executor");
+        ParallelRows.run(src, dst, rows, cols, executor,
+                (s, d, at, n) -> softmaxRow(KERNEL, s, at, 1f, null, 0, d, at, n));
+    }
+
+    /**
+     * {@link #logSoftmaxRows(float[], float[], int, int)} with the rows split across {@code executor}'s threads,
+     * as {@link #softmaxRows(float[], float[], int, int, Executor)} does.
+     *
+     * @throws NullPointerException       if an argument is null
+     * @throws IndexOutOfBoundsException  as {@link #logSoftmaxRows(float[], float[], int, int)}
+     * @throws RejectedExecutionException if the executor rejects a task
+     */
+    public static void logSoftmaxRows(float[] src, float[] dst, int rows, int cols, Executor executor) {
+        checkRows(src, dst, rows, cols);
+        Objects.requireNonNull(executor, "executor");
+        ParallelRows.run(src, dst, rows, cols, executor, (s, d, at, n) -> logSoftmaxRow(KERNEL, s, at, d, at, n));
+    }
+
+    /**
+     * The softmax of {@code scale · x}: with {@code scale = 1/T} the softmax at temperature {@code T}, with
+     * {@code 1/√d} an attention row's scaling. Fused: {@code scale · x} is rounded once to float and goes straight
+     * into the softmax, with no pass of its own; the result is within the accuracy contract of the exact softmax of
+     * the rounded products (see the class comment, "Fused variants").
+     *
+     * <pre>{@code
+     * float temperature = 0.7f;
+     * Softmax.softmax(logits, 0, probs, 0, logits.length, 1f / temperature);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException  if {@code scale} is not finite and positive, or the ranges overlap in one
+     *                                   array without being equal
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     */
+    public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float scale) {
+        checkScale(scale);
+        checkRange(src, srcOffset, dst, dstOffset, length);
+        softmaxRow(KERNEL, src, srcOffset, scale, null, 0, dst, dstOffset, length);
+    }
+
+    /**
+     * The log-softmax of {@code scale · x} (see {@link #softmax(float[], int, float[], int, int, float)}): the
+     * products are rounded once to float, stored into {@code dst}, and the log-softmax runs there in place.
+     *
+     * <pre>{@code Softmax.logSoftmax(logits, 0, logp, 0, logits.length, 1f / temperature);}</pre>
+     *
+     * @throws IllegalArgumentException  if {@code scale} is not finite and positive, or the ranges overlap in one
+     *                                   array without being equal
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     */
+    public static void logSoftmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float scale) {
+        checkScale(scale);
+        checkRange(src, srcOffset, dst, dstOffset, length);
+        if (length > 0 && scale != 1f) {
+            KERNEL.storeScaledPlusMaskAndMax(src, srcOffset, scale, null, 0, dst, dstOffset, length);
+            logSoftmaxRow(KERNEL, dst, dstOffset, dst, dstOffset, length);
+        } else {
+            logSoftmaxRow(KERNEL, src, srcOffset, dst, dstOffset, length);
+        }
+    }
+
+    /**
+     * Softmax of {@code rows} rows of {@code cols} floats that sit at a stride: row {@code r} is read from
+     * {@code src[srcOffset + r·srcStride ..]} and written to {@code dst[dstOffset + r·dstStride ..]}, e.g. one
+     * head's rows inside a {@code [seq][heads][seq]} score tensor. Strides are at least {@code cols}; elements
+     * between rows are neither read nor written. In place when {@code src == dst} with the same offset and stride;
+     * otherwise no src row may share an element with a dst row. Each row is bitwise what
+     * {@link #softmax(float[], int, float[], int, int)} gives for it.
+     *
+     * <pre>{@code
+     * // scores[h][q][k] for H heads, T queries, T keys: head h's rows
+     * Softmax.softmaxRows(scores, h * T * T, T, scores, h * T * T, T, T, T);
+     * // every head at once is the same thing with rows = H * T; one query's rows across heads at stride T * T:
+     * Softmax.softmaxRows(scores, q * T, T * T, probs, q * T, T * T, H, T);
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or a row lies outside its array
+     * @throws IllegalArgumentException  if a stride is below {@code cols}, or src and dst rows overlap without
+     *                                   being the same rows
+     */
+    public static void softmaxRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
+                                   int dstStride, int rows, int cols) {
+        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+        softmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+    }
+
+    /**
+     * Masked, scaled attention rows: row {@code r} of {@code dst} is {@code softmax(scale · src_r + mask_r)}, with
+     * rows laid out as in {@link #softmaxRows(float[], int, int, float[], int, int, int, int)}. A
+     * {@code maskStride} of 0 applies one mask row to every row (a padding mask shared by all heads). {@code -inf}
+     * in the mask removes an entry: it gets exactly 0, and a row masked everywhere is all 0. Fused: each element of
+     * {@code scale · x + mask} is rounded once (a fused multiply-add) and goes straight into the softmax, with no
+     * pass of its own. As everywhere, NaN anywhere in a row's sum makes the row NaN; under IEEE rules a NaN or
+     * {@code +inf} score under a {@code -inf} mask is NaN, not masked.
+     *
+     * <pre>{@code
+     * // 32 heads x 1024 keys, one query per row, padding mask shared by every head
+     * float[] mask = new float[1024];
+     * Arrays.fill(mask, validKeys, 1024, Float.NEGATIVE_INFINITY);
+     * Softmax.maskedSoftmaxRows(scores, 0, 1024, mask, 0, 0, scores, 0, 1024, 32, 1024, 1f / (float) Math.sqrt(128));
+     * }</pre>
+     *
+     * @throws NullPointerException      if an array is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or a row lies outside its array
+     * @throws IllegalArgumentException  if {@code scale} is not finite and positive, a stride is below {@code cols}
+     *                                   (the mask's may also be 0), src and dst rows overlap without being the same
+     *                                   rows, or the mask shares an element with a dst row
+     */
+    public static void maskedSoftmaxRows(float[] src, int srcOffset, int srcStride, float[] mask, int maskOffset,
+                                         int maskStride, float[] dst, int dstOffset, int dstStride, int rows,
+                                         int cols, float scale) {
+        maskedSoftmaxRows(KERNEL, src, srcOffset, srcStride, mask, maskOffset, maskStride, dst, dstOffset, dstStride,
+                rows, cols, scale);
+    }
+
+    /**
+     * Causal attention rows, scaled: row {@code r} is the query at position {@code firstPosition + r}, which sees
+     * columns {@code c <= firstPosition + r} (all of them once that reaches {@code cols - 1}); its softmax over those
+     * columns of {@code scale · src_r} is written to them, and the columns it cannot see are written 0 and never
+     * read, so they may hold anything (engines leave them uncomputed; NaN there changes nothing). Rows are laid out
+     * as in {@link #softmaxRows(float[], int, int, float[], int, int, int, int)}. Prefill of a prompt is
+     * {@code firstPosition = 0}; a chunk of queries continuing after {@code p} cached tokens is
+     * {@code firstPosition = p}.
+     *
+     * <pre>{@code
+     * // prefill: T queries x T keys, per head, scaled by 1/sqrt(d), in place
+     * Softmax.causalSoftmaxRows(scores, 0, T, scores, 0, T, T, T, 1f / (float) Math.sqrt(d), 0);
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or a row lies outside its array
+     * @throws IllegalArgumentException  if {@code firstPosition} is negative, {@code scale} is not finite and
+     *                                   positive, a stride is below {@code cols}, or src and dst rows overlap
+     *                                   without being the same rows
+     */
+    public static void causalSoftmaxRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
+                                         int dstStride, int rows, int cols, float scale, int firstPosition) {
+        causalSoftmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols, scale,
+                firstPosition);
+    }
+
+    /** {@link #maskedSoftmaxRows} on a given kernel (tests compare kernels in one JVM). */
+    static void maskedSoftmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] mask,
+                                  int maskOffset, int maskStride, float[] dst, int dstOffset, int dstStride, int rows,
+                                  int cols, float scale) {
+        checkScale(scale);
+        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+        StridedRows.check("mask", mask, maskOffset, maskStride, rows, cols, true);
+        if (StridedRows.conflict(mask, maskOffset, maskStride, dst, dstOffset, dstStride, rows, cols, false)) {
+            throw new IllegalArgumentException("the mask rows share elements with the dst rows");
+        }
+        for (int r = 0, s = srcOffset, m = maskOffset, d = dstOffset; r < rows;
+                r++, s += srcStride, m += maskStride, d += dstStride) {
+            softmaxRow(kernel, src, s, scale, mask, m, dst, d, cols);
+        }
+    }
+
+    /** {@link #causalSoftmaxRows} on a given kernel. */
+    static void causalSoftmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] dst,
+                                  int dstOffset, int dstStride, int rows, int cols, float scale, int firstPosition) {
+        if (firstPosition < 0) {
+            throw new IllegalArgumentException("firstPosition (" + firstPosition + ") must not be negative");
+        }
+        checkScale(scale);
+        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+        for (int r = 0, s = srcOffset, d = dstOffset; r < rows; r++, s += srcStride, d += dstStride) {
+            int seen = (int) Math.min(cols, (long) firstPosition + r + 1);
+            softmaxRow(kernel, src, s, scale, null, 0, dst, d, seen);
+            Arrays.fill(dst, d + seen, d + cols, 0f);
+        }
+    }
+
+    static void softmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] dst,
+                            int dstOffset, int dstStride, int rows, int cols) {
+        for (int r = 0, s = srcOffset, d = dstOffset; r < rows; r++, s += srcStride, d += dstStride) {
+            softmaxRow(kernel, src, s, 1f, null, 0, dst, d, cols);
+        }
+    }
+
+    static void logSoftmaxRows(SoftmaxKernel kernel, float[] src, float[] dst, int rows, int cols) {
+        for (int r = 0, at = 0; r < rows; r++, at += cols) {
+            logSoftmaxRow(kernel, src, at, dst, at, cols);
         }
     }
 
     /** {@link #softmax(float[], int, float[], int, int)} on a given kernel (tests and the bench force one). */
     static void softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         checkRange(src, srcOffset, dst, dstOffset, length);
-        softmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
+        softmaxRow(kernel, src, srcOffset, 1f, null, 0, dst, dstOffset, length);
     }
 
     /** {@link #logSoftmax(float[], int, float[], int, int)} on a given kernel. */
@@ -157,16 +364,25 @@ public final class Softmax {
         logSoftmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
     }
 
-    private static void softmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                   int length) {
+    /**
+     * The softmax of {@code fl(scale * src + mask)} (scale 1 and mask null: of src). Plain rows beyond the last-level
+     * cache take two passes where that pays; every other row, fused ones included, the blocked path.
+     */
+    private static void softmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float scale, float[] mask,
+                                   int maskOffset, float[] dst, int dstOffset, int length) {
         if (length == 0) {
             return;
         }
-        if (length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel)) {
+        boolean fused = scale != 1f || mask != null;
+        if (!fused && length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel)) {
             softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
             return;
         }
-        softmaxRowBlocked(kernel, src, srcOffset, dst, dstOffset, length);
+        int special = BlockedSoftmax.softmax(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length);
+        if (special != BlockedSoftmax.DONE) {
+            // fused: the blocked path left the transformed values from there on in dst
+            specialRowFrom(kernel, fused ? dst : src, fused ? dstOffset : srcOffset, dst, dstOffset, length, special);
+        }
     }
 
     /**
@@ -256,6 +472,23 @@ public final class Softmax {
             throw new IllegalArgumentException("src [" + srcOffset + ", " + (srcOffset + length) + ") and dst ["
                     + dstOffset + ", " + (dstOffset + length)
                     + ") overlap in one array: use the same range (in place) or disjoint ranges");
+        }
+    }
+
+    private static void checkScale(float scale) {
+        if (!(scale > 0) || scale == Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("scale (" + scale + ") must be finite and positive");
+        }
+    }
+
+    private static void checkStridedRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
+                                         int dstStride, int rows, int cols) {
+        StridedRows.check("src", src, srcOffset, srcStride, rows, cols, false);
+        StridedRows.check("dst", dst, dstOffset, dstStride, rows, cols, false);
+        if (StridedRows.conflict(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols, true)) {
+            throw new IllegalArgumentException("src rows (offset " + srcOffset + ", stride " + srcStride
+                    + ") and dst rows (offset " + dstOffset + ", stride " + dstStride
+                    + ") overlap in one array: use the same rows (in place) or disjoint ones");
         }
     }
 

@@ -74,4 +74,15 @@ public interface SoftmaxKernel {
 
     /** {@code dst[i] = (src[i] - max) - logSum}: the log-softmax of a row whose normalizer is {@code exp(logSum)}. */
     void subtractMaxAndLogSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max, float logSum);
+
+    /**
+     * The fused variants' input transform: stores {@code v[i] = fl(scale * src[i] + mask[i])} (one rounding, a fused
+     * multiply-add; {@code fl(scale * src[i])} when {@code mask} is null) into {@code dst} and returns the largest
+     * {@code v} that is not NaN, as {@link #maxIgnoringNaN} would of the stored row. The softmax then runs on
+     * {@code dst} in place while the block is still in L1, so the transform costs a store per element in the max
+     * pass, not a pass of its own. The {@code dst} range equals or does not overlap the {@code src} range; the mask
+     * range is read only.
+     */
+    float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset, float[] dst,
+                                    int dstOffset, int length);
 }

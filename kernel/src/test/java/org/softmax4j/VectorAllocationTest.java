@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  */
 class VectorAllocationTest {
     private static final int[] LENGTHS = {16, 100, 1024, 4099, 32000};
+    /** Call kinds: plain softmax, log-softmax and rows, then the fused variants (see {@link #run(int, float[], float[], float[])}). */
+    private static final int KINDS = 7;
 
     @Test
     void softmaxAndLogSoftmaxAllocateNothingOnceCompiled() {
@@ -46,12 +48,54 @@ class VectorAllocationTest {
             }
             best = Math.min(best, threads.getThreadAllocatedBytes(thread) - before);
         }
-        assertEquals(0, best, "bytes allocated by 200 rounds of softmax/logSoftmax calls on " + Softmax.implementation());
+        String culprits = best > 0 ? allocatingCalls(threads, thread, rows, dst, rowsDst) : "";
+        assertEquals(0, best, "bytes allocated by 200 rounds of softmax/logSoftmax calls on " + Softmax.implementation()
+                + "; per call kind and length, the least of 10 rounds of 200 calls: " + culprits);
+    }
+
+    /** Which calls allocate: each kind at each length alone, least bytes over 10 rounds of 200 calls. */
+    private static String allocatingCalls(com.sun.management.ThreadMXBean threads, long thread, float[][] rows,
+                                          float[] dst, float[] rowsDst) {
+        StringBuilder found = new StringBuilder();
+        String[] kinds = {"softmax", "logSoftmax", "softmaxRows", "scaled softmax", "scaled logSoftmax",
+            "maskedSoftmaxRows", "causalSoftmaxRows"};
+        for (float[] row : rows) {
+            for (int kind = 0; kind < KINDS; kind++) {
+                long least = Long.MAX_VALUE;
+                for (int round = 0; round < 10; round++) {
+                    long before = threads.getThreadAllocatedBytes(thread);
+                    for (int c = 0; c < 200; c++) {
+                        run(kind, row, dst, rowsDst);
+                    }
+                    least = Math.min(least, threads.getThreadAllocatedBytes(thread) - before);
+                }
+                if (least > 0) {
+                    found.append(kinds[kind]).append(" n=").append(row.length).append(": ").append(least)
+                            .append(" B; ");
+                }
+            }
+        }
+        return found.length() == 0 ? "none alone (only mixed)" : found.toString();
+    }
+
+    private static void run(int kind, float[] row, float[] dst, float[] rowsDst) {
+        switch (kind) {
+            case 0 -> Softmax.softmax(row, 0, dst, 0, row.length);
+            case 1 -> Softmax.logSoftmax(row, 0, dst, 0, row.length);
+            case 2 -> Softmax.softmaxRows(row, rowsDst, 16, Math.min(64, row.length / 16));
+            case 3 -> Softmax.softmax(row, 0, dst, 0, row.length, 0.125f);
+            case 4 -> Softmax.logSoftmax(row, 0, dst, 0, row.length, 0.125f);
+            case 5 -> Softmax.maskedSoftmaxRows(row, 0, row.length, row, 0, 0, dst, 0, row.length, 1, row.length, 0.5f);
+            default -> {
+                int cols = Math.min(64, row.length / 16);
+                Softmax.causalSoftmaxRows(row, 0, cols, rowsDst, 0, cols, 16, cols, 0.5f, 0);
+            }
+        }
     }
 
     private static void run(float[] row, float[] dst, float[] rowsDst) {
-        Softmax.softmax(row, 0, dst, 0, row.length);
-        Softmax.logSoftmax(row, 0, dst, 0, row.length);
-        Softmax.softmaxRows(row, rowsDst, 16, Math.min(64, row.length / 16));
+        for (int kind = 0; kind < KINDS; kind++) {
+            run(kind, row, dst, rowsDst);
+        }
     }
 }

@@ -62,6 +62,44 @@ final class MaxReduce {
         return reduce(m0);
     }
 
+    /**
+     * The fused variants' max pass (see {@link org.softmax4j.SoftmaxKernel#storeScaledPlusMaskAndMax}): stores
+     * {@code fma(scale, src, mask)} (or {@code scale * src}) and keeps its max as {@link #maxIgnoringNaN} does. The
+     * {@code mask == null} test is loop-invariant, so C2 compiles the loop once with and once without the mask
+     * load; the exp loop then reads the stored values from L1 and is not copied per variant.
+     */
+    static float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset,
+                                           float[] dst, int dstOffset, int length) {
+        FloatVector vscale = FloatVector.broadcast(F, scale);
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (int end = length - 2 * L; i <= end; i += 2 * L) {
+            FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i);
+            FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L);
+            if (mask == null) {
+                x0 = x0.mul(vscale);
+                x1 = x1.mul(vscale);
+            } else {
+                x0 = x0.fma(vscale, FloatVector.fromArray(F, mask, maskOffset + i));
+                x1 = x1.fma(vscale, FloatVector.fromArray(F, mask, maskOffset + i + L));
+            }
+            x0.intoArray(dst, dstOffset + i);
+            x1.intoArray(dst, dstOffset + i + L);
+            m0 = m0.blend(x0, m0.compare(VectorOperators.LT, x0));
+            m1 = m1.blend(x1, m1.compare(VectorOperators.LT, x1));
+        }
+        m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
+        for (; i < length; i += L) {
+            VectorMask<Float> in = F.indexInRange(i, length);
+            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i, in);
+            x = mask == null ? x.mul(vscale) : x.fma(vscale, FloatVector.fromArray(F, mask, maskOffset + i, in));
+            x.intoArray(dst, dstOffset + i, in);
+            m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(in));
+        }
+        return reduce(m0);
+    }
+
     static float max(float[] a, int offset, int length) {
         FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0;

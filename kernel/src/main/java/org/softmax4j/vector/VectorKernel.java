@@ -78,4 +78,10 @@ public final class VectorKernel implements SoftmaxKernel {
                                      float max, float logSum) {
         Scale.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
     }
+
+    @Override
+    public float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset,
+                                           float[] dst, int dstOffset, int length) {
+        return MaxReduce.storeScaledPlusMaskAndMax(src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length);
+    }
 }
