@@ -14,7 +14,9 @@
 #   --smoke  one 100 ms warm-up and one 100 ms iteration per benchmark on small shapes, for CI (about 1-2
 #            minutes); writes to a temp dir unless --out
 #   --bits   force softmax4j's vector width (-Dsoftmax4j.vectorBits) in every fork and in the accuracy run
-#   --threads N  recorded with every result (the JMH "threads" parameter); benchmarks are single-threaded for now
+#   --threads N  softmax4j's batch benchmark (BatchSoftmaxBenchmark) splits its rows across N threads (the Executor
+#            overload); every other benchmark stays single-threaded and records N. ParallelRowsBenchmark measures
+#            1 and 2 threads in every run.
 #   --filter REGEX  run only the JMH benchmarks matching REGEX (default: all of org.softmax4j.bench)
 set -euo pipefail
 
@@ -155,7 +157,7 @@ fi
 } >"$out/environment.txt"
 echo "== environment"
 cat "$out/environment.txt"
-[ "$threads" = 1 ] || echo "note: --threads $threads is recorded with the results; the benchmarks themselves are single-threaded for now."
+[ "$threads" = 1 ] || echo "note: --threads $threads splits softmax4j's batch rows across $threads threads; other benchmarks stay single-threaded."
 
 # ---------------------------------------------------------------- accuracy
 echo

@@ -7,6 +7,7 @@ enum Family {
     LOG_SOFTMAX("Log-softmax, one row of n floats"),
     PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
     CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
+    FUSED("Fused attention variants beside their unfused composition (rows x cols; the contender names the variant)"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -24,6 +25,8 @@ enum Family {
             case "CrossoverBenchmark" -> CROSSOVER;
             case "PassBenchmark" -> PASSES;
             case "MemoryBandwidthBenchmark" -> MEMORY;
+            case "FusedSoftmaxBenchmark" -> FUSED;
+            case "ParallelRowsBenchmark" -> ROWS;
             default -> null;
         };
     }

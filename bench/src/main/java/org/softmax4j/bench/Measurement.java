@@ -70,7 +70,7 @@ record Measurement(Family family, String benchmark, String contender, String sha
             case LOG_SOFTMAX -> params.getParam("logN");
             case CROSSOVER -> params.getParam("length");
             case PASSES -> params.getParam("rowLength");
-            case ROWS -> params.getParam("shape");
+            case ROWS, FUSED -> params.getParam("shape");
             case MEMORY -> params.getParam("elements");
         };
         long elements = Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, Math::multiplyExact);

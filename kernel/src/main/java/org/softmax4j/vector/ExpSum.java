@@ -150,7 +150,13 @@ final class ExpSum {
         boolean aboveMax = false;
         for (int i = 0; i < length; i += L) {
             VectorMask<Float> in = F.indexInRange(i, length);
-            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i, in).sub(vmax);
+            float[] from = src;
+            int at = srcOffset + i;
+            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
+                from = Tail.copyIn(src, at, length - i, Tail.SRC);
+                at = Tail.SRC;
+            }
+            FloatVector x = FloatVector.fromArray(F, from, at, in).sub(vmax);
             if (dst == null) {
                 aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
             }
@@ -168,7 +174,13 @@ final class ExpSum {
             FloatVector e = t.mul(s).fma(p, s)
                     .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
             if (dst != null) {
-                e.intoArray(dst, dstOffset + i, in);
+                if (Tail.overhangs(dst, dstOffset + i)) {
+                    float[] scratch = Tail.scratch();
+                    e.intoArray(scratch, Tail.DST, in);
+                    Tail.copyOut(scratch, dst, dstOffset + i, length - i);
+                } else {
+                    e.intoArray(dst, dstOffset + i, in);
+                }
             }
             block = block.add(e);
         }

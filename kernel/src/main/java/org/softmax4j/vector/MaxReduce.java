@@ -56,7 +56,13 @@ final class MaxReduce {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            FloatVector x = FloatVector.fromArray(F, a, offset + i, tail);  // 0 outside the tail, masked off
+            float[] from = a;
+            int at = offset + i;
+            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
+                from = Tail.copyIn(a, at, length - i, Tail.SRC);
+                at = Tail.SRC;
+            }
+            FloatVector x = FloatVector.fromArray(F, from, at, tail);  // 0 outside the tail, masked off
             m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(tail));
         }
         return reduce(m0);
@@ -92,9 +98,31 @@ final class MaxReduce {
         m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
         for (; i < length; i += L) {
             VectorMask<Float> in = F.indexInRange(i, length);
-            FloatVector x = FloatVector.fromArray(F, src, srcOffset + i, in);
-            x = mask == null ? x.mul(vscale) : x.fma(vscale, FloatVector.fromArray(F, mask, maskOffset + i, in));
-            x.intoArray(dst, dstOffset + i, in);
+            float[] from = src;
+            int at = srcOffset + i;
+            if (Tail.overhangs(from, at)) {  // keep masked loads and stores in range: see Tail
+                from = Tail.copyIn(src, at, length - i, Tail.SRC);
+                at = Tail.SRC;
+            }
+            FloatVector x = FloatVector.fromArray(F, from, at, in);
+            if (mask == null) {
+                x = x.mul(vscale);
+            } else {
+                float[] maskFrom = mask;
+                int maskAt = maskOffset + i;
+                if (Tail.overhangs(maskFrom, maskAt)) {
+                    maskFrom = Tail.copyIn(mask, maskAt, length - i, Tail.SRC2);
+                    maskAt = Tail.SRC2;
+                }
+                x = x.fma(vscale, FloatVector.fromArray(F, maskFrom, maskAt, in));
+            }
+            if (Tail.overhangs(dst, dstOffset + i)) {
+                float[] scratch = Tail.scratch();
+                x.intoArray(scratch, Tail.DST, in);
+                Tail.copyOut(scratch, dst, dstOffset + i, length - i);
+            } else {
+                x.intoArray(dst, dstOffset + i, in);
+            }
             m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(in));
         }
         return reduce(m0);
@@ -120,7 +148,13 @@ final class MaxReduce {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, a, offset + i, tail), tail);
+            float[] from = a;
+            int at = offset + i;
+            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
+                from = Tail.copyIn(a, at, length - i, Tail.SRC);
+                at = Tail.SRC;
+            }
+            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, from, at, tail), tail);
         }
         if (m0.test(VectorOperators.IS_NAN).anyTrue()) {
             return Float.NaN;

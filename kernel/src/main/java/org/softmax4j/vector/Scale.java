@@ -32,8 +32,15 @@ final class Scale {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            FloatVector v = FloatVector.fromArray(F, a, offset + i, tail);
-            v.fma(hi, v.mul(lo)).intoArray(a, offset + i, tail);
+            if (Tail.overhangs(a, offset + i)) {  // keep the masked load and store in range: see Tail
+                float[] scratch = Tail.copyIn(a, offset + i, length - i, Tail.DST);
+                FloatVector v = FloatVector.fromArray(F, scratch, Tail.DST, tail);
+                v.fma(hi, v.mul(lo)).intoArray(scratch, Tail.DST, tail);
+                Tail.copyOut(scratch, a, offset + i, length - i);
+            } else {
+                FloatVector v = FloatVector.fromArray(F, a, offset + i, tail);
+                v.fma(hi, v.mul(lo)).intoArray(a, offset + i, tail);
+            }
         }
     }
 
@@ -48,7 +55,20 @@ final class Scale {
         }
         if (i < length) {
             VectorMask<Float> tail = F.indexInRange(i, length);
-            FloatVector.fromArray(F, src, srcOffset + i, tail).sub(vmax).sub(vlog).intoArray(dst, dstOffset + i, tail);
+            float[] from = src;
+            int at = srcOffset + i;
+            if (Tail.overhangs(from, at)) {  // keep the masked load and store in range: see Tail
+                from = Tail.copyIn(src, at, length - i, Tail.SRC);
+                at = Tail.SRC;
+            }
+            FloatVector y = FloatVector.fromArray(F, from, at, tail).sub(vmax).sub(vlog);
+            if (Tail.overhangs(dst, dstOffset + i)) {
+                float[] scratch = Tail.scratch();
+                y.intoArray(scratch, Tail.DST, tail);
+                Tail.copyOut(scratch, dst, dstOffset + i, length - i);
+            } else {
+                y.intoArray(dst, dstOffset + i, tail);
+            }
         }
     }
 }

@@ -46,7 +46,13 @@ final class ShortRow {
      */
     static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         VectorMask<Float> in = F.indexInRange(0, length);
-        FloatVector x = FloatVector.fromArray(F, src, srcOffset, in)
+        float[] from = src;
+        int at = srcOffset;
+        if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
+            from = Tail.copyIn(src, srcOffset, length, Tail.SRC);
+            at = Tail.SRC;
+        }
+        FloatVector x = FloatVector.fromArray(F, from, at, in)
                 .blend(Float.NEGATIVE_INFINITY, in.not());
         // The max by integer keys that order like the floats (see MaxReduce). A positive NaN gives a NaN max, a
         // negative one a finite max and then a NaN sum: either way the row is left to the general path.
@@ -86,7 +92,14 @@ final class ShortRow {
         double inverse = 1.0 / sum;
         float hi = (float) inverse;  // one rounding from the double inverse, as in Scale
         float lo = (float) (inverse - hi);
-        e.fma(FloatVector.broadcast(F, hi), e.mul(lo)).intoArray(dst, dstOffset, in);
+        FloatVector y = e.fma(FloatVector.broadcast(F, hi), e.mul(lo));
+        if (Tail.overhangs(dst, dstOffset)) {
+            float[] scratch = Tail.scratch();
+            y.intoArray(scratch, Tail.DST, in);
+            Tail.copyOut(scratch, dst, dstOffset, length);
+        } else {
+            y.intoArray(dst, dstOffset, in);
+        }
         return true;
     }
 }

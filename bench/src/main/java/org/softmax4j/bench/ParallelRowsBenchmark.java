@@ -1,0 +1,58 @@
+package org.softmax4j.bench;
+
+import java.util.concurrent.ForkJoinPool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.softmax4j.Softmax;
+
+/**
+ * {@code softmaxRows} on a batch of vocabulary rows (64 x 32000) split across an executor: "softmax4j-1-thread" is
+ * the single-threaded call, "softmax4j-N-threads" the Executor overload on a ForkJoinPool of N - 1 workers plus the
+ * caller. On 2 cores the 2-thread call should reach 1.8x the single-threaded one (issue 7).
+ */
+public class ParallelRowsBenchmark extends SoftmaxBenchmark {
+    @Param({"softmax4j-1-thread", "softmax4j-2-threads"})
+    public String contender;
+
+    /** rows x cols. */
+    @Param("64x32000")
+    public String shape;
+
+    /** Recorded with the results; the thread count is in the contender's name. */
+    @Param("1")
+    public int threads;
+
+    private int rows;
+    private int cols;
+    private ForkJoinPool pool;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = shape.split("x", -1);
+        rows = Integer.parseInt(parts[0]);
+        cols = Integer.parseInt(parts[1]);
+        load(new Workload("softmax4j", Op.SOFTMAX, rows, cols));
+        int workers = Integer.parseInt(contender.replaceAll("\\D", "")) - 1;
+        pool = workers == 0 ? null : new ForkJoinPool(workers);
+    }
+
+    @TearDown(Level.Trial)
+    public void shutDown() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    @Benchmark
+    public float[] softmaxRows() {
+        if (pool == null) {
+            Softmax.softmaxRows(src, dst, rows, cols);
+        } else {
+            Softmax.softmaxRows(src, dst, rows, cols, pool);
+        }
+        return dst;
+    }
+}

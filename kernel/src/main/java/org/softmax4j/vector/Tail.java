@@ -1,0 +1,53 @@
+package org.softmax4j.vector;
+
+/**
+ * Keeps every masked load and store inside its array. A masked access whose full vector would reach past the end of
+ * the array (the last tail of a row that ends near the array's end) takes the JDK's out-of-range path, which checks
+ * each lane with {@code AbstractMask.checkIndexByLane}; C2 inlines that only while the compilation is under its node
+ * budget, and where it does not, the mask and vectors it takes are boxed on every call (found by VectorAllocationTest
+ * in CI: 168 bytes per softmaxRows call of 1-column rows at 256 bits, once in about 20 runs; 640 bytes per call every
+ * time with {@code -XX:CompileCommand=dontinline,jdk.incubator.vector.AbstractMask::checkIndexByLane}, which the
+ * vector test executions now pass so that the test sees it deterministically).
+ *
+ * <p>Instead, such a tail is copied into a per-thread scratch array of three vectors (one slot each for a source, a
+ * second source and a destination), loaded and stored there in range, with the elements in the same lanes as
+ * before (so every result is bitwise the same as the direct access would give), and the stored lanes copied out.
+ * Only tails that overhang the array end take this path: at most one per row, a few nanoseconds.
+ *
+ * <p>Callers write the access in their own method (a helper taking or returning a vector would itself be boxed where
+ * C2 declines to inline it): {@code if (offset + L > a.length) { a = Tail.copyIn(a, offset, n, Tail.SRC); offset =
+ * Tail.SRC; }} before a load; a store into {@link #scratch()} at {@link #DST} then {@link #copyOut} after it.
+ */
+final class Tail {
+    private Tail() {}
+
+    private static final int L = Lanes.FLOATS.length();
+    /** Scratch slots: where a source's tail, a second source's (the mask) and a destination's go. */
+    static final int SRC = 0;
+    static final int SRC2 = L;
+    static final int DST = 2 * L;
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[3 * L]);
+
+    /** Whether a full vector at {@code offset} would reach past the end of {@code a}. */
+    static boolean overhangs(float[] a, int offset) {
+        return offset > a.length - L;
+    }
+
+    /** Copies {@code a[offset .. offset + min(n, L))} to the scratch's {@code slot}; returns it. */
+    static float[] copyIn(float[] a, int offset, int n, int slot) {
+        float[] scratch = SCRATCH.get();
+        System.arraycopy(a, offset, scratch, slot, Math.min(n, L));
+        return scratch;
+    }
+
+    /** This thread's scratch array, for a store at {@link #DST}. */
+    static float[] scratch() {
+        return SCRATCH.get();
+    }
+
+    /** Copies the first {@code n} lanes stored at {@link #DST} to {@code a[offset ..)}. */
+    static void copyOut(float[] scratch, float[] a, int offset, int n) {
+        System.arraycopy(scratch, DST, a, offset, Math.min(n, L));
+    }
+}
