@@ -78,4 +78,19 @@ public final class VectorKernel implements SoftmaxKernel {
                                      float max, float logSum) {
         Scale.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
     }
+
+    @Override
+    public int firstAbove(float[] a, int offset, int length, float threshold) {
+        return FirstAbove.firstAbove(a, offset, length, threshold);
+    }
+
+    @Override
+    public double sumOfNonNegative(float[] a, int offset, int length) {
+        return NonNegativeSum.sum(a, offset, length);
+    }
+
+    @Override
+    public int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices) {
+        return FirstAbove.indicesAbove(a, offset, length, threshold, indices);
+    }
 }
