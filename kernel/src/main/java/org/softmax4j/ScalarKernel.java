@@ -130,4 +130,41 @@ final class ScalarKernel implements SoftmaxKernel {
         }
         return max;
     }
+
+    @Override
+    public int firstAbove(float[] a, int offset, int length, float threshold) {
+        for (int i = 0; i < length; i++) {
+            if (!(a[offset + i] <= threshold)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public double sumOfNonNegative(float[] a, int offset, int length) {
+        double sum = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            float x = a[i];
+            if (!(x >= 0)) {
+                return Double.NaN;  // negative, -inf or NaN
+            }
+            sum += x;
+        }
+        return Double.isFinite(sum) ? sum : Double.NaN;  // +inf (a sum of finite floats stays finite in double)
+    }
+
+    @Override
+    public int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices) {
+        int count = 0;
+        for (int i = 0; i < length; i++) {
+            if (!(a[offset + i] <= threshold)) {
+                if (count < indices.length) {
+                    indices[count] = i;
+                }
+                count++;
+            }
+        }
+        return count;
+    }
 }

@@ -39,6 +39,17 @@ import java.util.concurrent.RejectedExecutionException;
  * The normalizer is never accumulated in float across a row, so unlike float32-accumulating libraries the error does
  * not grow with the row length. Log-softmax is within 4 ulp of {@code max(|result|, log Σ)}.
  *
+ * <p><b>Fused variants</b> (for attention rows: {@link #softmax(float[], int, float[], int, int, float) scaled},
+ * {@link #maskedSoftmaxRows masked}, {@link #causalSoftmaxRows causal}; strided rows with
+ * {@link #softmaxRows(float[], int, int, float[], int, int, int, int)}): the softmax of {@code v = scale · x + mask}
+ * in one call, with no pass of its own for the transform: each block's max pass stores {@code v}, rounded once (a
+ * fused multiply-add), and the exp reads it back from L1. Accuracy: the contract above for the exact softmax of
+ * {@code v}, plus the one float rounding of {@code v_i} and of {@code max v} that the unfused composition pays too,
+ * {@code 2^23 · (ulp(fl(v_i)) + ulp(fl(max v)))} ulps (to first order; when {@code |v|} is so large that its ulp
+ * nears 1, the rounding moves {@code p} by up to {@code e^(ulp/2)}, as it does for any float32 composition). Plain
+ * strided and parallel rows keep the plain contract, bitwise equal to {@link #softmax(float[], int, float[], int,
+ * int)} on each row.
+ *
  * <p><b>Arguments.</b> {@code src} and {@code dst} may be the same range (in place) or disjoint; partially
  * overlapping ranges of one array are rejected with {@link IllegalArgumentException}. {@code null} arrays throw
  * {@link NullPointerException}; negative or out-of-range offsets, lengths, rows or columns throw

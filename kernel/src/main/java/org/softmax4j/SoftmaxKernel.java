@@ -85,4 +85,27 @@ public interface SoftmaxKernel {
      */
     float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset, float[] dst,
                                     int dstOffset, int length);
+
+    /**
+     * The index, relative to {@code offset}, of the first element that is not {@code <= threshold}: greater than it,
+     * or NaN; -1 if there is none. The scan for {@link Sampling}: with {@code threshold} the k-th best value so far
+     * it skips the elements that cannot enter a top-k (most of them) at vector speed, and with {@code nextDown(max)}
+     * (or +inf, for NaN) it finds the first index of the max. {@code length >= 0}.
+     */
+    int firstAbove(float[] a, int offset, int length, float threshold);
+
+    /**
+     * {@code Σ a[i]} with every element widened exactly to double and summed in double (relative error about
+     * {@code length · 2^-53}), or NaN if an element is negative (-0.0 is not), NaN or infinite: the total of a
+     * probability row and its check in one pass, for {@link Sampling#sampleTopP}. 0 for {@code length == 0}.
+     */
+    double sumOfNonNegative(float[] a, int offset, int length);
+
+    /**
+     * Writes the indices, relative to {@code offset}, of the elements that are not {@code <= threshold} (greater, or
+     * NaN) in increasing order to {@code indices[0 ..)}, as many as fit, and returns how many there are (so a count
+     * above {@code indices.length} says the caller's array was too short). Top-p sampling's candidate gathering:
+     * one call however many candidates, where {@link #firstAbove} would take one call each.
+     */
+    int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices);
 }

@@ -2,6 +2,7 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
@@ -122,6 +123,58 @@ class VectorScalarTwinsTest {
                 java.util.Arrays.fill(a, Float.NEGATIVE_INFINITY);
                 a[at] = Float.NaN;
                 assertEquals(Float.NEGATIVE_INFINITY, VECTOR.maxIgnoringNaN(a, 0, n), "only NaN and -inf: n=" + n);
+            }
+        }
+    }
+
+    /**
+     * The sampling scans: {@code firstAbove} and {@code indicesAbove} must give the same indices (thresholds at,
+     * between and beside the values, NaN anywhere; output arrays too short too), and {@code sumOfNonNegative} the same total (to the rounding of two double sums in different
+     * orders) or NaN for the same rows.
+     */
+    @RepeatedTest(20)
+    void samplingScansAgreeAtLengthsAroundTheLaneWidth() {
+        long seed = Rows.seed();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int n = 0; n <= 9 * LANES + 3; n++) {
+            int offset = random.nextInt(LANES + 1);
+            float[] src = Rows.values()[random.nextInt(Rows.values().length)].row(random.nextLong(), offset + n);
+            String where = "n=" + n + " offset=" + offset + " seed=" + seed + " lanes=" + LANES;
+            if (n > 0 && random.nextInt(4) == 0) {
+                src[offset + random.nextInt(n)] = random.nextBoolean() ? Float.NaN : Float.intBitsToFloat(0xFFC00000);
+            }
+            float[] thresholds = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f, -0f,
+                n == 0 ? 0f : src[offset + random.nextInt(n)], n == 0 ? 1f : Math.nextDown(src[offset + random.nextInt(n)]),
+                (float) random.nextGaussian() * 3, Float.NaN};
+            for (float t : thresholds) {
+                int expected = SCALAR.firstAbove(src, offset, n, t);
+                assertEquals(expected, VECTOR.firstAbove(src, offset, n, t), "firstAbove " + t + " " + where);
+                if (expected >= 0) {
+                    assertTrue(!(src[offset + expected] <= t), "found an element <= t " + where);
+                }
+                int room = random.nextInt(n + 2);  // sometimes too short: the count goes on
+                int[] indicesScalar = new int[room];
+                int[] indicesVector = new int[room];
+                int count = SCALAR.indicesAbove(src, offset, n, t, indicesScalar);
+                assertEquals(count, VECTOR.indicesAbove(src, offset, n, t, indicesVector), "indicesAbove " + t + " " + where);
+                assertArrayEquals(indicesScalar, indicesVector, "indicesAbove " + t + " " + where);
+                assertEquals(expected, count == 0 ? -1 : room == 0 ? expected : indicesScalar[0], "first " + where);
+            }
+            float[] probs = new float[offset + n];
+            for (int i = 0; i < offset + n; i++) {
+                probs[i] = random.nextInt(5) == 0 ? 0f : (float) Math.abs(random.nextGaussian() * Math.scalb(1.0, random.nextInt(-30, 30)));
+            }
+            if (n > 0 && random.nextInt(3) == 0) {
+                float[] specials = {-0f, -1f, -Float.MIN_VALUE, Float.NaN, Float.intBitsToFloat(0xFFC00000),
+                    Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE};
+                probs[offset + random.nextInt(n)] = specials[random.nextInt(specials.length)];
+            }
+            double sumScalar = SCALAR.sumOfNonNegative(probs, offset, n);
+            double sumVector = VECTOR.sumOfNonNegative(probs, offset, n);
+            if (Double.isNaN(sumScalar)) {
+                assertEquals(Double.NaN, sumVector, "sum of an invalid row " + where);
+            } else {
+                assertEquals(sumScalar, sumVector, sumScalar * (n + 1) * 0x1p-52, "sum " + where);
             }
         }
     }

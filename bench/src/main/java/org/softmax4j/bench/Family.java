@@ -8,6 +8,9 @@ enum Family {
     PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
     CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
     FUSED("Fused attention variants beside their unfused composition (rows x cols; the contender names the variant)"),
+    SAMPLING("Sampling from one vocabulary row (argmax; top-k, k = 40; top-p, p = 0.9): softmax4j beside the plain "
+            + "Java loop, sort or PriorityQueue"),
+    ONLINE("Flash-attention softmax: OnlineSoftmax.accept over blocks of a row, beside one softmax of the row"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -24,6 +27,8 @@ enum Family {
             case "LogSoftmaxBenchmark" -> LOG_SOFTMAX;
             case "CrossoverBenchmark" -> CROSSOVER;
             case "PassBenchmark" -> PASSES;
+            case "SamplingBenchmark" -> SAMPLING;
+            case "OnlineSoftmaxBenchmark" -> ONLINE;
             case "MemoryBandwidthBenchmark" -> MEMORY;
             case "FusedSoftmaxBenchmark" -> FUSED;
             case "ParallelRowsBenchmark" -> ROWS;
@@ -34,6 +39,11 @@ enum Family {
     /** Single-row softmax at any length: the rows the bandwidth floors are compared with. */
     boolean isSingleRow() {
         return this == SOFTMAX || this == CROSSOVER;
+    }
+
+    /** Whether the memory roofline applies: every family that computes softmax probabilities row by row. */
+    boolean hasRoofline() {
+        return this != MEMORY && this != SAMPLING && this != ONLINE;
     }
 
     /** Benchmarks whose results the headline table and the plot read: softmax of one row or of a batch. */

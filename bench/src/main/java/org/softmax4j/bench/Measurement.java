@@ -72,6 +72,8 @@ record Measurement(Family family, String benchmark, String contender, String sha
             case PASSES -> params.getParam("rowLength");
             case ROWS, FUSED -> params.getParam("shape");
             case MEMORY -> params.getParam("elements");
+            case SAMPLING -> params.getParam("vocab");
+            case ONLINE -> params.getParam("seq");
         };
         long elements = Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, Math::multiplyExact);
         String threads = params.getParam("threads");

@@ -77,12 +77,12 @@ final class Roofline {
 
     /** Percent of the two-pass floor reached, for the CSV: every shape, cache-resident ones above 100%. */
     double percent(Measurement m) {
-        return m.family() == Family.MEMORY ? Double.NaN : 100.0 * nsPerElement() / m.nsPerElement();
+        return !m.family().hasRoofline() ? Double.NaN : 100.0 * nsPerElement() / m.nsPerElement();
     }
 
     /** The table cell: a percentage only where the row streams from memory and stays under the floor. */
     String cell(Measurement m) {
-        if (m.family() == Family.MEMORY) {
+        if (!m.family().hasRoofline()) {
             return "–";
         }
         if (!warmedUp) {

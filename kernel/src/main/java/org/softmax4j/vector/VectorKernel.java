@@ -84,4 +84,19 @@ public final class VectorKernel implements SoftmaxKernel {
                                            float[] dst, int dstOffset, int length) {
         return MaxReduce.storeScaledPlusMaskAndMax(src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length);
     }
+
+    @Override
+    public int firstAbove(float[] a, int offset, int length, float threshold) {
+        return FirstAbove.firstAbove(a, offset, length, threshold);
+    }
+
+    @Override
+    public double sumOfNonNegative(float[] a, int offset, int length) {
+        return NonNegativeSum.sum(a, offset, length);
+    }
+
+    @Override
+    public int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices) {
+        return FirstAbove.indicesAbove(a, offset, length, threshold, indices);
+    }
 }
