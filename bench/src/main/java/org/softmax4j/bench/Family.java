@@ -7,6 +7,8 @@ enum Family {
     LOG_SOFTMAX("Log-softmax, one row of n floats"),
     PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
     CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
+    TRAINING("Training: fused cross-entropy beside its unfused composition, backward ops beside plain Java loops "
+            + "(rows x cols; the shape column names the op)"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -24,8 +26,18 @@ enum Family {
             case "CrossoverBenchmark" -> CROSSOVER;
             case "PassBenchmark" -> PASSES;
             case "MemoryBandwidthBenchmark" -> MEMORY;
+            case "CrossEntropyBenchmark", "BackwardBenchmark" -> TRAINING;
             default -> null;
         };
+    }
+
+    /**
+     * The contenders the two ratio columns of this family's table compare with: the plain Java loop, and the JDK's
+     * {@code lanewise(EXP)} softmax, or for training the unfused composition of softmax4j calls.
+     */
+    String[] ratioBaselines() {
+        return this == TRAINING ? new String[] {"java-scalar", "softmax4j-unfused"}
+                : new String[] {"java-scalar", Contenders.JDK_EXP};
     }
 
     /** Single-row softmax at any length: the rows the bandwidth floors are compared with. */
