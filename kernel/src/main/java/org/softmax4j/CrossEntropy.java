@@ -32,7 +32,8 @@ import java.util.Objects;
  * <p><b>Accuracy.</b> The loss is a double sum of per-row losses computed with the kernel's accurate log-sum-exp
  * ({@link SoftmaxKernel#logSumExpMinusMax}: exact shifts, the max's own terms counted apart), so a confident row's
  * loss, {@code log(1 + R)} with {@code R} around 1e-9, keeps its relative accuracy (≤ 1e-6, far better in
- * practice). The gradient's non-target elements are the blocked softmax's probabilities (the softmax accuracy
+ * practice). Terms below {@code exp(−131)} of a row's max are dropped there, so a row loss below about
+ * {@code cols · 1e-57} (a target some 230 above every other logit) may come out as 0. The gradient's non-target elements are the blocked softmax's probabilities (the softmax accuracy
  * contract), scaled and shifted by {@code ε/C} in one rounding. The target element {@code −(1 − p_t)} is <i>not</i>
  * computed as {@code p_t − 1}: for a confident row {@code p_t} is within a few ulp of 1, and the float subtraction
  * would keep only those few ulp of the answer (thousands of ulp of error). Instead {@code 1 − p_t = −expm1(−nll)}
