@@ -167,4 +167,45 @@ final class ScalarKernel implements SoftmaxKernel {
         }
         return count;
     }
+
+    @Override
+    public double dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (double) a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public double sum(float[] a, int offset, int length) {
+        double sum = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            sum += a[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void subtractAndMultiply(float[] y, int yOffset, float[] dy, int dyOffset, float[] dx, int dxOffset,
+                                    int length, double s) {
+        for (int i = 0; i < length; i++) {
+            dx[dxOffset + i] = (float) ((double) y[yOffset + i] * ((double) dy[dyOffset + i] - s));
+        }
+    }
+
+    @Override
+    public void subtractScaled(float[] g, int gOffset, float[] e, int eOffset, float[] dx, int dxOffset, int length,
+                               double s) {
+        for (int i = 0; i < length; i++) {
+            dx[dxOffset + i] = (float) ((double) g[gOffset + i] - (double) e[eOffset + i] * s);
+        }
+    }
+
+    @Override
+    public void scaleAndSubtract(float[] a, int offset, int length, double factor, double c) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            a[i] = (float) ((double) a[i] * factor - c);
+        }
+    }
 }

@@ -513,4 +513,89 @@ public final class Softmax {
         Objects.checkFromIndexSize(0L, size, src.length);
         Objects.checkFromIndexSize(0L, size, dst.length);
     }
+
+    // ================================================================================================ training
+    // Backward steps for fine-tuning (issue 8). The work is in SoftmaxBackward; see CrossEntropy for the fused loss.
+
+    /**
+     * The softmax backward step (vector-Jacobian product): {@code dx = y ⊙ (dy − Σ y·dy)} for {@code y = softmax(x)}
+     * and the loss gradient {@code dy} with respect to {@code y}, on {@code length} floats from each offset. {@code dx}
+     * may be the {@code dy} range or the {@code y} range (in place). The dot product is accumulated in double and
+     * each element is rounded once: within 4 ulp of {@code max(|dx_i|, y_i · max|dy|)}. IEEE arithmetic on the
+     * formula for special values (a NaN in {@code y} or {@code dy} makes every {@code dx} NaN), as in PyTorch.
+     *
+     * <pre>{@code
+     * float[] y = Softmax.softmax(new float[] {1f, 2f, 3f});
+     * float[] dy = {0f, 0f, 1f};                            // d(loss)/dy: loss = y[2]
+     * Softmax.softmaxBackward(y, 0, dy, 0, dy, 0, 3);       // in place: dy = y[2] * (onehot(2) - y)
+     * }</pre>
+     *
+     * @throws NullPointerException      if an array is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     * @throws IllegalArgumentException  if {@code dx} and {@code y} (or {@code dy}) are in one array and overlap
+     *                                   without being the same range
+     */
+    public static void softmaxBackward(float[] y, int yOffset, float[] dy, int dyOffset, float[] dx, int dxOffset,
+                                       int length) {
+        SoftmaxBackward.softmaxBackward(KERNEL, y, yOffset, dy, dyOffset, dx, dxOffset, length);
+    }
+
+    /**
+     * The log-softmax backward step: {@code dx = g − exp(logp) · Σ g} for {@code logp = logSoftmax(x)} and the loss
+     * gradient {@code g} with respect to {@code logp}. {@code dx} may be the {@code g} range or the {@code logp}
+     * range (in place). Within 4 ulp of {@code max(|dx_i|, exp(logp_i) · |Σ g|)}. A {@code logp_i} of −inf gives
+     * {@code dx_i = g_i}; NaN gives NaN at that element; elements above 0 (not log-probabilities) are accepted and
+     * computed in double.
+     *
+     * <pre>{@code
+     * float[] logp = new float[4];
+     * Softmax.logSoftmax(new float[] {2f, 1f, 0.5f, 1.5f}, 0, logp, 0, 4);
+     * float[] g = {-1f, 0f, 0f, 0f};                        // d(nll of class 0)/d(logp)
+     * float[] dx = new float[4];
+     * Softmax.logSoftmaxBackward(logp, 0, g, 0, dx, 0, 4);  // dx = softmax(x) - onehot(0)
+     * }</pre>
+     *
+     * @throws NullPointerException      if an array is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its array
+     * @throws IllegalArgumentException  if {@code dx} and {@code logp} (or {@code g}) are in one array and overlap
+     *                                   without being the same range
+     */
+    public static void logSoftmaxBackward(float[] logp, int logpOffset, float[] g, int gOffset, float[] dx,
+                                          int dxOffset, int length) {
+        SoftmaxBackward.logSoftmaxBackward(KERNEL, logp, logpOffset, g, gOffset, dx, dxOffset, length);
+    }
+
+    /**
+     * {@link #softmaxBackward(float[], int, float[], int, float[], int, int)} on each row of row-major
+     * {@code rows x cols} matrices stored contiguously from index 0; {@code dx} may be {@code y} or {@code dy}.
+     *
+     * <pre>{@code
+     * Softmax.softmaxRows(scores, probs, heads, seq);                  // forward
+     * Softmax.softmaxBackwardRows(probs, dProbs, dScores, heads, seq); // backward
+     * }</pre>
+     *
+     * @throws NullPointerException      if an array is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or {@code rows * cols}
+     *                                   exceeds an array's length
+     */
+    public static void softmaxBackwardRows(float[] y, float[] dy, float[] dx, int rows, int cols) {
+        SoftmaxBackward.softmaxBackwardRows(KERNEL, y, dy, dx, rows, cols);
+    }
+
+    /**
+     * {@link #logSoftmaxBackward(float[], int, float[], int, float[], int, int)} on each row of row-major
+     * {@code rows x cols} matrices stored contiguously from index 0; {@code dx} may be {@code logp} or {@code g}.
+     *
+     * <pre>{@code
+     * Softmax.logSoftmaxRows(logits, logp, batch, vocab);               // forward
+     * Softmax.logSoftmaxBackwardRows(logp, dLogp, dLogits, batch, vocab); // backward
+     * }</pre>
+     *
+     * @throws NullPointerException      if an array is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or {@code rows * cols}
+     *                                   exceeds an array's length
+     */
+    public static void logSoftmaxBackwardRows(float[] logp, float[] g, float[] dx, int rows, int cols) {
+        SoftmaxBackward.logSoftmaxBackwardRows(KERNEL, logp, g, dx, rows, cols);
+    }
 }

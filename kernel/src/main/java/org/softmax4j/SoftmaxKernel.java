@@ -108,4 +108,39 @@ public interface SoftmaxKernel {
      * one call however many candidates, where {@link #firstAbove} would take one call each.
      */
     int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices);
+
+    // ---- Training: the element-wise operations of the backward passes and of the cross-entropy gradient. Each
+    // rounds its result once from double (the sums are double sums of exact double products), so the ops add at
+    // most half an ulp to what the caller's bars allow; vector and scalar implementations are bitwise twins for the
+    // element-wise ones.
+
+    /**
+     * {@code Σ a[i] * b[i]}: each product exact in double (a float times a float has at most 48 significant bits),
+     * summed in double, never in float. Deterministic order for a given length.
+     */
+    double dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /** {@code Σ a[i]}, summed in double, never in float. NaN if an element is NaN, ±inf if one is. */
+    double sum(float[] a, int offset, int length);
+
+    /**
+     * {@code dx[i] = y[i] * (dy[i] - s)}, evaluated in double and rounded once to float: the softmax backward step
+     * once {@code s = Σ y·dy} is known. The {@code dx} range equals or does not overlap each input range.
+     */
+    void subtractAndMultiply(float[] y, int yOffset, float[] dy, int dyOffset, float[] dx, int dxOffset, int length,
+                             double s);
+
+    /**
+     * {@code dx[i] = g[i] - e[i] * s}, evaluated in double and rounded once to float: the log-softmax backward step
+     * with {@code e = exp(logp)} and {@code s = Σ g}. The {@code dx} range equals or does not overlap each input
+     * range.
+     */
+    void subtractScaled(float[] g, int gOffset, float[] e, int eOffset, float[] dx, int dxOffset, int length,
+                        double s);
+
+    /**
+     * {@code a[i] = a[i] * factor - c}, evaluated in double and rounded once to float: normalizing stored exps into
+     * a label-smoothed cross-entropy gradient.
+     */
+    void scaleAndSubtract(float[] a, int offset, int length, double factor, double c);
 }

@@ -30,6 +30,7 @@ class ReadmeInferenceExamplesTest {
             }
         }
         float[] original = scores.clone();
+        float[] allScores = Rows.NORMAL_0_10.row(seed + 1, heads * T * T);  // every key computed
         int validKeys = 41;
 
         // README-BEGIN prefill
@@ -40,11 +41,12 @@ class ReadmeInferenceExamplesTest {
             Softmax.causalSoftmaxRows(scores, at, T, scores, at, T, T, T, scale, 0);  // in place; future keys -> 0
         }
 
-        // A padded batch instead: keys past `validKeys` masked for every row, one mask row shared by all of them.
+        // Bidirectional attention over a padded sequence instead: every key computed, keys from `validKeys` on
+        // masked, one mask row shared by all heads x T rows.
         float[] padding = new float[T];
         Arrays.fill(padding, validKeys, T, Float.NEGATIVE_INFINITY);
         float[] probs = new float[heads * T * T];
-        Softmax.maskedSoftmaxRows(original, 0, T, padding, 0, 0, probs, 0, T, heads * T, T, scale);
+        Softmax.maskedSoftmaxRows(allScores, 0, T, padding, 0, 0, probs, 0, T, heads * T, T, scale);
         // README-END
 
         for (int h = 0; h < heads; h++) {
@@ -60,9 +62,11 @@ class ReadmeInferenceExamplesTest {
                     assertEquals(expected[k], scores[row + k], 2e-6f * Math.max(1e-3f, expected[k]),
                             "causal head " + h + " query " + q + " key " + k + " seed " + seed);
                 }
-                if (q == 0) {
-                    continue;
+                double mass = 0;
+                for (int k = 0; k < validKeys; k++) {
+                    mass += probs[row + k];
                 }
+                assertEquals(1, mass, 1e-5, "padded row sums to 1 over the valid keys");
                 assertEquals(0f, probs[row + T - 1], "padding masked");
             }
         }

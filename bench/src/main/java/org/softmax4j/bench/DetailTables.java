@@ -34,18 +34,19 @@ final class DetailTables {
                 currentBits = m.vectorBits();
                 md.append("\n### ").append(current.title)
                         .append(currentBits.equals("auto") ? "" : " (softmax4j.vectorBits=" + currentBits + ")")
-                        .append("\n\n| shape | contender | threads | ns/op | ns/element | elements/ns | × java-scalar "
-                                + "| × jdk-exp | roofline (12 B/el floor) | B/op |\n"
+                        .append("\n\n| shape | contender | threads | ns/op | ns/element | elements/ns | × ")
+                        .append(current.ratioBaselines()[0]).append(" | × ").append(current.ratioBaselines()[1])
+                        .append(" | roofline (12 B/el floor) | B/op |\n"
                                 + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             }
-            md.append("| ").append(m.shape())
+            md.append("| ").append(m.family() == Family.TRAINING ? m.benchmark() + " " + m.shape() : m.shape())
                     .append(" | ").append(m.contender())
                     .append(" | ").append(m.threads())
                     .append(" | ").append(Cells.fmt(m.median()))
                     .append(" | ").append(Cells.fmt(m.nsPerElement()))
                     .append(" | ").append(Cells.fmt(m.elementsPerNs()))
-                    .append(" | ").append(Cells.ratio(speedup(m, Contender.JAVA_SCALAR.id())))
-                    .append(" | ").append(Cells.ratio(speedup(m, Contenders.JDK_EXP)))
+                    .append(" | ").append(Cells.ratio(speedup(m, m.family().ratioBaselines()[0])))
+                    .append(" | ").append(Cells.ratio(speedup(m, m.family().ratioBaselines()[1])))
                     .append(" | ").append(roofline == null ? "–" : roofline.cell(m))
                     .append(" | ").append(Cells.bytes(m.allocBytesPerOp()))
                     .append(" |\n");

@@ -11,6 +11,8 @@ enum Family {
     SAMPLING("Sampling from one vocabulary row (argmax; top-k, k = 40; top-p, p = 0.9): softmax4j beside the plain "
             + "Java loop, sort or PriorityQueue"),
     ONLINE("Flash-attention softmax: OnlineSoftmax.accept over blocks of a row, beside one softmax of the row"),
+    TRAINING("Training: fused cross-entropy beside its unfused composition, backward ops beside plain Java loops "
+            + "(rows x cols; the shape column names the op)"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -32,8 +34,18 @@ enum Family {
             case "MemoryBandwidthBenchmark" -> MEMORY;
             case "FusedSoftmaxBenchmark" -> FUSED;
             case "ParallelRowsBenchmark" -> ROWS;
+            case "CrossEntropyBenchmark", "BackwardBenchmark" -> TRAINING;
             default -> null;
         };
+    }
+
+    /**
+     * The contenders the two ratio columns of this family's table compare with: the plain Java loop, and the JDK's
+     * {@code lanewise(EXP)} softmax, or for training the unfused composition of softmax4j calls.
+     */
+    String[] ratioBaselines() {
+        return this == TRAINING ? new String[] {"java-scalar", "softmax4j-unfused"}
+                : new String[] {"java-scalar", Contenders.JDK_EXP};
     }
 
     /** Single-row softmax at any length: the rows the bandwidth floors are compared with. */

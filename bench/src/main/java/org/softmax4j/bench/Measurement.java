@@ -32,9 +32,12 @@ record Measurement(Family family, String benchmark, String contender, String sha
         return elements / median;
     }
 
-    /** Results with the same key were measured on the same shape, width and thread count: they compare. */
+    /**
+     * Results with the same key were measured by the same benchmark method on the same shape, width and thread
+     * count: they compare. (Each class has one method except the training family's, whose methods are ops.)
+     */
     String key() {
-        return family + "|" + shape + "|" + threads + "|" + vectorBits;
+        return family + "|" + benchmark + "|" + shape + "|" + threads + "|" + vectorBits;
     }
 
     /** The results the report knows how to read, in table order; benchmarks of other classes are skipped. */
@@ -48,6 +51,7 @@ record Measurement(Family family, String benchmark, String contender, String sha
         }
         all.sort(Comparator.comparing(Measurement::family)
                 .thenComparing(Measurement::vectorBits)
+                .thenComparing(Measurement::benchmark)
                 .thenComparingInt(Measurement::threads)
                 .thenComparingLong(Measurement::elements)
                 .thenComparing(Measurement::shape)
@@ -70,7 +74,7 @@ record Measurement(Family family, String benchmark, String contender, String sha
             case LOG_SOFTMAX -> params.getParam("logN");
             case CROSSOVER -> params.getParam("length");
             case PASSES -> params.getParam("rowLength");
-            case ROWS, FUSED -> params.getParam("shape");
+            case ROWS, FUSED, TRAINING -> params.getParam("shape");
             case MEMORY -> params.getParam("elements");
             case SAMPLING -> params.getParam("vocab");
             case ONLINE -> params.getParam("seq");

@@ -99,4 +99,31 @@ public final class VectorKernel implements SoftmaxKernel {
     public int indicesAbove(float[] a, int offset, int length, float threshold, int[] indices) {
         return FirstAbove.indicesAbove(a, offset, length, threshold, indices);
     }
+
+    @Override
+    public double dotProduct(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return Backward.dotProduct(a, aOffset, b, bOffset, length);
+    }
+
+    @Override
+    public double sum(float[] a, int offset, int length) {
+        return Backward.sum(a, offset, length);
+    }
+
+    @Override
+    public void subtractAndMultiply(float[] y, int yOffset, float[] dy, int dyOffset, float[] dx, int dxOffset,
+                                    int length, double s) {
+        Backward.subtractAndMultiply(y, yOffset, dy, dyOffset, dx, dxOffset, length, s);
+    }
+
+    @Override
+    public void subtractScaled(float[] g, int gOffset, float[] e, int eOffset, float[] dx, int dxOffset, int length,
+                               double s) {
+        Backward.subtractScaled(g, gOffset, e, eOffset, dx, dxOffset, length, s);
+    }
+
+    @Override
+    public void scaleAndSubtract(float[] a, int offset, int length, double factor, double c) {
+        Backward.scaleAndSubtract(a, offset, length, factor, c);
+    }
 }
