@@ -20,8 +20,8 @@ final class ParallelRows {
 
     /**
      * The smallest run worth handing to another thread: 16384 floats, about 5 µs of softmax at 0.3 ns/element,
-     * against 5-20 µs measured for a hand-off to an idle pool thread and back (wake-up, latch) on the 2-core VMs
-     * this project is measured on (docs/PERFORMANCE.md, "Parallel rows").
+     * several times a hand-off to an idle pool thread and back (its wake-up and the join). ParallelRowsBenchmark
+     * measures the split at twice this size (8 x 4096) beside the single-threaded call (docs/PERFORMANCE.md).
      */
     static final int MIN_ELEMENTS_PER_TASK = 1 << 14;
 

@@ -70,8 +70,10 @@ class VectorAllocationTest {
                     least = Math.min(least, threads.getThreadAllocatedBytes(thread) - before);
                 }
                 if (least > 0) {
+                    int k = kind;
                     found.append(kinds[kind]).append(" n=").append(row.length).append(": ").append(least)
-                            .append(" B; ");
+                            .append(" B (").append(Allocations.where(() -> run(k, row, dst, rowsDst), 20000))
+                            .append("); ");
                 }
             }
         }

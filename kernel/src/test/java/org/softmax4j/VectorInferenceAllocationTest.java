@@ -60,7 +60,10 @@ class VectorInferenceAllocationTest {
                 }
                 best = Math.min(best, threads.getThreadAllocatedBytes(thread) - before);
             }
-            assertEquals(0, best, "bytes allocated by 50 calls of " + e.getKey() + " on " + Softmax.implementation());
+            IntUnaryOperator call = e.getValue();
+            String where = best > 0 ? Allocations.where(() -> call.applyAsInt(1), 5000) : "";
+            assertEquals(0, best, "bytes allocated by 50 calls of " + e.getKey() + " on " + Softmax.implementation()
+                    + "; allocating frames: " + where);
         }
     }
 }

@@ -17,8 +17,11 @@ public class ParallelRowsBenchmark extends SoftmaxBenchmark {
     @Param({"softmax4j-1-thread", "softmax4j-2-threads"})
     public String contender;
 
-    /** rows x cols. */
-    @Param("64x32000")
+    /**
+     * rows x cols: a batch of vocabulary rows, and 8 x 4096, twice ParallelRows.MIN_ELEMENTS_PER_TASK, the smallest
+     * work the Executor overload splits (it checks that the hand-off pays there).
+     */
+    @Param({"64x32000", "8x4096"})
     public String shape;
 
     /** Recorded with the results; the thread count is in the contender's name. */

@@ -14,7 +14,6 @@ import static org.softmax4j.vector.ExpVector.ZERO;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -40,7 +39,6 @@ final class ExpSum {
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
-    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
     /** Pairs of exp vectors summed in float before the block is widened into double lanes (see {@link #pairs}). */
     static final int PAIRS_PER_BLOCK = 4;
@@ -78,16 +76,18 @@ final class ExpSum {
         FloatVector vmax = FloatVector.broadcast(F, max);
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
-        // Largest shift as int bits: a float is > 0 exactly when its bits are a positive int (-0.0, negative floats
-        // and negative NaNs are negative ints, +0.0 is 0), and one integer max per vector is cheaper than a float
-        // max with NaN semantics. NaN elements need no watching: they make the sum NaN.
-        IntVector largestShiftBits = IntVector.zero(I);
+        // Whether a shift is above 0, as a scalar: a vector accumulator for it (an integer max over the shifts'
+        // bits, tried first) was live but unused across the storing loop, and C2 sometimes boxed its start value
+        // (64 B per call at 256 bits, found by VectorAllocationTest); updating it on every path instead cost the
+        // storing loop 5-8% (JMH, PassBenchmark exp-store-sum, 512 bits). NaN elements need no watching: they make
+        // the sum NaN.
+        boolean aboveMax = false;
         FloatVector block = FloatVector.zero(F);  // not ZERO: a loop phi from a constant vector object is boxed
         for (int i = 0; i < length; i += 2 * L) {
             FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
             FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
             if (dst == null) {  // only the two-pass sum needs the watch; the storing paths pass the true max
-                largestShiftBits = largestShiftBits.max(x0.viewAsIntegralLanes()).max(x1.viewAsIntegralLanes());
+                aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
             }
             // ExpPolynomial.exp, lane-wise, of x0 and of x1
             FloatVector n0 = x0.fma(LOG2E, MAGIC_BIAS);
@@ -134,7 +134,6 @@ final class ExpSum {
             even += total.lane(lane);
             odd += total.lane(lane + 1);
         }
-        boolean aboveMax = dst == null && largestShiftBits.reduceLanes(VectorOperators.MAX) > 0;
         return aboveMax ? Double.NaN : even + odd;
     }
 
