@@ -7,6 +7,7 @@ enum Family {
     LOG_SOFTMAX("Log-softmax, one row of n floats"),
     PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
     CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
+    OFF_HEAP("Softmax of rows in memory segments beside the float[] facade (n, or rows x cols)"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -23,6 +24,7 @@ enum Family {
             case "LogSoftmaxBenchmark" -> LOG_SOFTMAX;
             case "CrossoverBenchmark" -> CROSSOVER;
             case "PassBenchmark" -> PASSES;
+            case "OffHeapSoftmaxBenchmark" -> OFF_HEAP;
             case "MemoryBandwidthBenchmark" -> MEMORY;
             default -> null;
         };

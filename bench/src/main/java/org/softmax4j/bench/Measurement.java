@@ -71,6 +71,7 @@ record Measurement(Family family, String benchmark, String contender, String sha
             case CROSSOVER -> params.getParam("length");
             case PASSES -> params.getParam("rowLength");
             case ROWS -> params.getParam("shape");
+            case OFF_HEAP -> params.getParam("size");
             case MEMORY -> params.getParam("elements");
         };
         long elements = Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).reduce(1, Math::multiplyExact);
