@@ -1,5 +1,6 @@
 package org.softmax4j;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -361,6 +362,87 @@ public final class Softmax {
         for (int r = 0, at = 0; r < rows; r++, at += cols) {
             logSoftmaxRow(kernel, src, at, dst, at, cols);
         }
+    }
+
+    // ---- Off-heap and heap memory segments: native-order float32 at any alignment, never copied to a float[]
+
+    /**
+     * Writes the softmax of the {@code length} native-order floats at float index {@code srcIndex} of {@code src}
+     * (byte offset {@code 4 * srcIndex}) to float index {@code dstIndex} of {@code dst}. The segments may be native
+     * or heap, at any alignment; the result is bitwise what {@link #softmax(float[], int, float[], int, int)} gives
+     * for the same floats. The ranges may be the same memory (in place) or disjoint; overlap is about the memory the
+     * segments address, so two segments over one array, or slices of one native segment, are compared too.
+     *
+     * <pre>{@code
+     * try (Arena arena = Arena.ofConfined()) {
+     *     MemorySegment logits = arena.allocate(ValueLayout.JAVA_FLOAT, 32000);
+     *     // ... fill logits ...
+     *     Softmax.softmax(logits, 0, logits, 0, 32000);   // in place
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its segment
+     * @throws IllegalArgumentException  if {@code dst} is read-only, or the ranges overlap in memory without being
+     *                                   the same
+     * @throws IllegalStateException     if a segment's arena is closed (as the FFM API throws)
+     * @throws WrongThreadException      if a segment is confined to another thread (as the FFM API throws)
+     */
+    public static void softmax(MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex, int length) {
+        SegmentSoftmax.softmax(SegmentSoftmax.KERNEL, src, srcIndex, dst, dstIndex, length);
+    }
+
+    /**
+     * Writes the log-softmax of the {@code length} native-order floats at float index {@code srcIndex} of
+     * {@code src} to float index {@code dstIndex} of {@code dst}: bitwise what
+     * {@link #logSoftmax(float[], int, float[], int, int)} gives for the same floats. Arguments as for
+     * {@link #softmax(MemorySegment, long, MemorySegment, long, int)}.
+     *
+     * <pre>{@code
+     * try (Arena arena = Arena.ofConfined()) {
+     *     MemorySegment logits = arena.allocateFrom(ValueLayout.JAVA_FLOAT, 2f, 1f, 0.5f, 1.5f);
+     *     Softmax.logSoftmax(logits, 0, logits, 0, 4);   // in place: float 0 is now -0.78735...
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if a range is negative or outside its segment
+     * @throws IllegalArgumentException  if {@code dst} is read-only, or the ranges overlap in memory without being
+     *                                   the same
+     * @throws IllegalStateException     if a segment's arena is closed (as the FFM API throws)
+     * @throws WrongThreadException      if a segment is confined to another thread (as the FFM API throws)
+     */
+    public static void logSoftmax(MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex, int length) {
+        SegmentSoftmax.logSoftmax(SegmentSoftmax.KERNEL, src, srcIndex, dst, dstIndex, length);
+    }
+
+    /**
+     * Softmax of each of {@code rows} rows of {@code cols} native-order floats, row {@code r} at float index
+     * {@code srcIndex + r * srcStride} of {@code src}, written at {@code dstIndex + r * dstStride} of {@code dst}
+     * (e.g. the score rows of a padded attention matrix). Each row's result is bitwise what
+     * {@link #softmax(MemorySegment, long, MemorySegment, long, int)} gives for it. In place means the same start
+     * and stride on the same memory; otherwise no src row may overlap any dst row.
+     *
+     * <pre>{@code
+     * try (Arena arena = Arena.ofConfined()) {
+     *     MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, heads * 1024L);  // rows padded to 1024
+     *     // ... fill the first seq floats of each row ...
+     *     Softmax.softmaxRows(scores, 0, 1024, scores, 0, 1024, heads, seq);          // in place
+     * }
+     * }</pre>
+     *
+     * @throws NullPointerException      if {@code src} or {@code dst} is null
+     * @throws IndexOutOfBoundsException if {@code rows} or {@code cols} is negative, or a row lies outside its
+     *                                   segment
+     * @throws IllegalArgumentException  if a stride is below {@code cols}, {@code dst} is read-only, or a src row
+     *                                   overlaps a dst row without the two layouts being the same
+     * @throws IllegalStateException     if a segment's arena is closed (as the FFM API throws)
+     * @throws WrongThreadException      if a segment is confined to another thread (as the FFM API throws)
+     */
+    public static void softmaxRows(MemorySegment src, long srcIndex, long srcStride, MemorySegment dst,
+                                   long dstIndex, long dstStride, int rows, int cols) {
+        SegmentSoftmax.softmaxRows(SegmentSoftmax.KERNEL, src, srcIndex, srcStride, dst, dstIndex, dstStride, rows,
+                cols);
     }
 
     /** {@link #softmax(float[], int, float[], int, int)} on a given kernel (tests and the bench force one). */

@@ -13,6 +13,7 @@ enum Family {
     ONLINE("Flash-attention softmax: OnlineSoftmax.accept over blocks of a row, beside one softmax of the row"),
     TRAINING("Training: fused cross-entropy beside its unfused composition, backward ops beside plain Java loops "
             + "(rows x cols; the shape column names the op)"),
+    OFF_HEAP("Softmax of rows in memory segments beside the float[] facade (n, or rows x cols)"),
     MEMORY("Memory bandwidth reference (single thread)");
 
     final String title;
@@ -31,6 +32,7 @@ enum Family {
             case "PassBenchmark" -> PASSES;
             case "SamplingBenchmark" -> SAMPLING;
             case "OnlineSoftmaxBenchmark" -> ONLINE;
+            case "OffHeapSoftmaxBenchmark" -> OFF_HEAP;
             case "MemoryBandwidthBenchmark" -> MEMORY;
             case "FusedSoftmaxBenchmark" -> FUSED;
             case "ParallelRowsBenchmark" -> ROWS;

@@ -75,6 +75,7 @@ record Measurement(Family family, String benchmark, String contender, String sha
             case CROSSOVER -> params.getParam("length");
             case PASSES -> params.getParam("rowLength");
             case ROWS, FUSED, TRAINING -> params.getParam("shape");
+            case OFF_HEAP -> params.getParam("size");
             case MEMORY -> params.getParam("elements");
             case SAMPLING -> params.getParam("vocab");
             case ONLINE -> params.getParam("seq");

@@ -1,5 +1,8 @@
 package org.softmax4j.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Keeps every masked load and store inside its array. A masked access whose full vector would reach past the end of
  * the array (the last tail of a row that ends near the array's end) takes the JDK's out-of-range path, which checks
@@ -39,6 +42,22 @@ final class Tail {
         float[] scratch = SCRATCH.get();
         System.arraycopy(a, offset, scratch, slot, Math.min(n, L));
         return scratch;
+    }
+
+    /**
+     * Copies {@code min(n, L)} native-order floats from byte {@code offset} of a segment to the scratch's
+     * {@code slot}; returns it. Segment tails always take this path: a masked segment access past the segment's
+     * end has the same out-of-range check, and the copy costs little once per row.
+     */
+    static float[] copyIn(MemorySegment s, long offset, int n, int slot) {
+        float[] scratch = SCRATCH.get();
+        MemorySegment.copy(s, ValueLayout.JAVA_FLOAT_UNALIGNED, offset, scratch, slot, Math.min(n, L));
+        return scratch;
+    }
+
+    /** Copies the first {@code min(n, L)} lanes stored at {@link #DST} to byte {@code offset} of a segment. */
+    static void copyOut(float[] scratch, MemorySegment s, long offset, int n) {
+        MemorySegment.copy(scratch, DST, s, ValueLayout.JAVA_FLOAT_UNALIGNED, offset, Math.min(n, L));
     }
 
     /** This thread's scratch array, for a store at {@link #DST}. */

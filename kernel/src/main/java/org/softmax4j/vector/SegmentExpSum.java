@@ -1,0 +1,163 @@
+package org.softmax4j.vector;
+
+import static org.softmax4j.vector.ExpVector.C1;
+import static org.softmax4j.vector.ExpVector.C2;
+import static org.softmax4j.vector.ExpVector.C3;
+import static org.softmax4j.vector.ExpVector.C4;
+import static org.softmax4j.vector.ExpVector.C5;
+import static org.softmax4j.vector.ExpVector.C6;
+import static org.softmax4j.vector.ExpVector.LOG2E;
+import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
+import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
+import static org.softmax4j.vector.ExpVector.ZERO;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.ExpPolynomial;
+
+/**
+ * {@link ExpSum} on native-order floats in a {@link MemorySegment}, at any byte offset: the same loops, the same
+ * operations in the same order (pairs of exp vectors, float blocks of {@link ExpSum#PAIRS_PER_BLOCK} pairs widened
+ * into double lanes, the same fixed lane order), so every stored exp and every sum is bitwise what {@link ExpSum}
+ * gives for the same floats in an array. Only the loads and stores differ: {@code fromMemorySegment} and
+ * {@code intoMemorySegment} at byte offsets.
+ *
+ * <p>Why a twin and not one loop for both: the array loop cannot read a segment, and running arrays through this one
+ * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see {@link ExpVector}), so the exp
+ * polynomial is written out here three more times, as in {@link ExpSum}. {@code SegmentKernelTwinsTest} pins them
+ * bitwise against the array kernel. Offsets are in bytes.
+ */
+final class SegmentExpSum {
+    private SegmentExpSum() {}
+
+    private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
+    private static final int L = F.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final int PAIRS_PER_BLOCK = ExpSum.PAIRS_PER_BLOCK;
+
+    /** {@link ExpSum#storeExpMinusMaxAndSum} on segments; dst null only sums and watches for elements above max. */
+    static double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
+                                         int length, float max) {
+        int pairs = length / (2 * L) * (2 * L);
+        double sum = pairs == 0 ? 0 : pairs(src, srcOffset, dst, dstOffset, pairs, max);
+        if (pairs < length) {
+            sum += remainder(src, srcOffset + (long) pairs * Float.BYTES, dst,
+                    dst == null ? 0 : dstOffset + (long) pairs * Float.BYTES, length - pairs, max);
+        }
+        return sum;
+    }
+
+    /** ExpSum's pairs, on segments (see there for the block sum and its error). */
+    private static double pairs(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
+                                float max) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        DoubleVector low = DoubleVector.zero(D);
+        DoubleVector high = low;
+        boolean aboveMax = false;  // a scalar, as in ExpSum (a vector accumulator here was boxed)
+        FloatVector block = FloatVector.zero(F);  // not ZERO: a loop phi from a constant vector object is boxed
+        for (int i = 0; i < length; i += 2 * L) {
+            long s = srcOffset + (long) i * Float.BYTES;
+            FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE).sub(vmax);
+            FloatVector x1 = FloatVector.fromMemorySegment(F, src, s + (long) L * Float.BYTES, NATIVE).sub(vmax);
+            if (dst == null) {
+                aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
+            }
+            // ExpPolynomial.exp, lane-wise, of x0 and of x1
+            FloatVector n0 = x0.fma(LOG2E, MAGIC_BIAS);
+            FloatVector n1 = x1.fma(LOG2E, MAGIC_BIAS);
+            FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n0 = n0.sub(MAGIC_BIAS);
+            n1 = n1.sub(MAGIC_BIAS);
+            FloatVector t0 = n0.fma(MINUS_LN2_HI, x0);
+            FloatVector t1 = n1.fma(MINUS_LN2_HI, x1);
+            t0 = n0.fma(MINUS_LN2_LO, t0);
+            t1 = n1.fma(MINUS_LN2_LO, t1);
+            FloatVector p0 = C6.fma(t0, C5);
+            FloatVector p1 = C6.fma(t1, C5);
+            p0 = p0.fma(t0, C4);
+            p1 = p1.fma(t1, C4);
+            p0 = p0.fma(t0, C3);
+            p1 = p1.fma(t1, C3);
+            p0 = p0.fma(t0, C2);
+            p1 = p1.fma(t1, C2);
+            p0 = p0.fma(t0, C1);
+            p1 = p1.fma(t1, C1);
+            FloatVector e0 = t0.mul(s0).fma(p0, s0)
+                    .blend(ZERO, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            FloatVector e1 = t1.mul(s1).fma(p1, s1)
+                    .blend(ZERO, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            if (dst != null) {
+                long d = dstOffset + (long) i * Float.BYTES;
+                e0.intoMemorySegment(dst, d, NATIVE);
+                e1.intoMemorySegment(dst, d + (long) L * Float.BYTES, NATIVE);
+            }
+            block = block.add(e0.add(e1));
+            if ((i & (2 * L * PAIRS_PER_BLOCK - 1)) == 2 * L * (PAIRS_PER_BLOCK - 1)) {  // the block's last pair
+                low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
+                high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
+                block = FloatVector.zero(F);
+            }
+        }
+        low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
+        high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
+        DoubleVector total = low.add(high);
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        return aboveMax ? Double.NaN : even + odd;
+    }
+
+    /** ExpSum's remainder (fewer than 2L elements, masked), on segments. */
+    private static double remainder(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
+                                    float max) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        FloatVector block = FloatVector.zero(F);
+        boolean aboveMax = false;
+        for (int i = 0; i < length; i += L) {
+            VectorMask<Float> in = F.indexInRange(i, length);
+            float[] scratch = Tail.copyIn(src, srcOffset + (long) i * Float.BYTES, length - i, Tail.SRC);  // see Tail
+            FloatVector x = FloatVector.fromArray(F, scratch, Tail.SRC, in).sub(vmax);
+            if (dst == null) {
+                aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
+            }
+            // ExpPolynomial.exp, lane-wise
+            FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
+            FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n = n.sub(MAGIC_BIAS);
+            FloatVector t = n.fma(MINUS_LN2_HI, x);
+            t = n.fma(MINUS_LN2_LO, t);
+            FloatVector p = C6.fma(t, C5);
+            p = p.fma(t, C4);
+            p = p.fma(t, C3);
+            p = p.fma(t, C2);
+            p = p.fma(t, C1);
+            FloatVector e = t.mul(s).fma(p, s)
+                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
+            if (dst != null) {
+                e.intoArray(scratch, Tail.DST, in);
+                Tail.copyOut(scratch, dst, dstOffset + (long) i * Float.BYTES, length - i);
+            }
+            block = block.add(e);
+        }
+        DoubleVector total = ((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        return aboveMax ? Double.NaN : even + odd;
+    }
+}

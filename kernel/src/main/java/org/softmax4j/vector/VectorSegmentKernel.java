@@ -1,0 +1,64 @@
+package org.softmax4j.vector;
+
+import java.lang.foreign.MemorySegment;
+import org.softmax4j.SegmentSoftmaxKernel;
+import org.softmax4j.SoftmaxKernel;
+
+/**
+ * The Vector API kernel on memory segments: the segment twins of {@link VectorKernel}'s microkernels, on the same
+ * species. Loaded reflectively by the segment facade only when the facade runs the vector kernel. It has no short-row
+ * path: {@link ShortRow} writes bitwise what the general path writes, so short segment rows take the general path
+ * and match the array facade without a fifth copy of the exp polynomial.
+ */
+public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
+    private static final VectorSegmentKernel INSTANCE = new VectorSegmentKernel();
+
+    private VectorSegmentKernel() {}
+
+    /** The segment kernel for the species chosen by {@code Lanes}, twin of {@link VectorKernel#create()}. */
+    public static SegmentSoftmaxKernel create() {
+        return INSTANCE;
+    }
+
+    @Override
+    public SoftmaxKernel arrayKernel() {
+        return VectorKernel.create();
+    }
+
+    @Override
+    public float max(MemorySegment a, long offset, int length) {
+        return SegmentMaxReduce.max(a, offset, length);
+    }
+
+    @Override
+    public float maxIgnoringNaN(MemorySegment a, long offset, int length) {
+        return SegmentMaxReduce.maxIgnoringNaN(a, offset, length);
+    }
+
+    @Override
+    public double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
+                                         int length, float max) {
+        return SegmentExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+    }
+
+    @Override
+    public double sumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
+        return SegmentExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max);
+    }
+
+    @Override
+    public double logSumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
+        return SegmentLogSumExp.logSumExpMinusMax(src, srcOffset, length, max);
+    }
+
+    @Override
+    public void scale(MemorySegment a, long offset, int length, double factor) {
+        SegmentScale.scale(a, offset, length, factor);
+    }
+
+    @Override
+    public void subtractMaxAndLogSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
+                                     float max, float logSum) {
+        SegmentScale.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
+    }
+}
