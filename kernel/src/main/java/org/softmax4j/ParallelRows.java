@@ -5,11 +5,13 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Contiguous rows split across an executor's threads: the rows are cut into one run of consecutive rows per
- * thread; all but the first run go to the executor and the caller computes the first itself, then joins the
- * others. Each row is computed by the same code as on one thread, so the result is bitwise the same.
+ * Contiguous rows split across an executor's threads: one task per thread the executor offers, the caller being
+ * one of them; each claims chunks of consecutive rows from a shared counter until none are left, then the caller
+ * joins the others. Each row is computed by the same code as on one thread, so the result is bitwise the same
+ * whichever thread computes it.
  *
  * <p>Below {@link #MIN_ELEMENTS_PER_TASK} elements per run the hand-off costs more than it saves, and the call stays
  * on the caller's thread. A split allocates a few small objects per call (the tasks); unavoidable
@@ -19,11 +21,16 @@ final class ParallelRows {
     private ParallelRows() {}
 
     /**
-     * The smallest run worth handing to another thread: 16384 floats, about 5 µs of softmax at 0.3 ns/element,
-     * several times a hand-off to an idle pool thread and back (its wake-up and the join). ParallelRowsBenchmark
-     * measures the split at twice this size (8 x 4096) beside the single-threaded call (docs/PERFORMANCE.md).
+     * The smallest run worth handing to another thread: 2^18 floats, about 100 µs of softmax. Waking a parked pool
+     * thread and joining it cost about 65 µs on the 2-vCPU VM this was measured on (JMH, ParallelRowsBenchmark,
+     * 2026-12-02, Intel Xeon AVX-512: 8 x 4096 rows took 11.6 µs on one thread and 77 µs split in two), a VM's wake-up
+     * of an idle vCPU. At this size a split in two still saves about 30% (16 x 32768: 245 -> 169 µs); below it the
+     * hand-off can cost more than the work.
      */
-    static final int MIN_ELEMENTS_PER_TASK = 1 << 14;
+    static final int MIN_ELEMENTS_PER_TASK = 1 << 18;
+
+    /** Rows claimed at a time: about 32768 floats (some 12 µs of softmax), at least one row. */
+    private static final int CHUNK_ELEMENTS = 1 << 15;
 
     /** One row: {@code (src, at, dst, at, cols)}. */
     interface RowOp {
@@ -45,22 +52,29 @@ final class ParallelRows {
             runRows(src, dst, 0, rows, cols, op);
             return;
         }
+        // Rows are claimed in chunks from a shared counter rather than cut into fixed runs: a pool thread starts
+        // some 65 µs late (its wake-up), and with fixed halves the caller would then wait for it; claimed chunks let
+        // the caller take more rows meanwhile. Measured at 64 x 32000 on 2 cores: 1.67-1.82x with fixed halves,
+        // 1.83x (1029 -> 561 µs, 2 forks) with claimed chunks; at 16 x 32768, 1.45x.
+        AtomicInteger next = new AtomicInteger();
+        int chunk = Math.max(1, CHUNK_ELEMENTS / Math.max(1, cols));
+        Throwable[] failure = new Throwable[1];
+        Runnable work = () -> {
+            try {
+                for (int from; (from = next.getAndAdd(chunk)) < rows; ) {
+                    runRows(src, dst, from, Math.min(rows, from + chunk), cols, op);
+                }
+            } catch (Throwable e) {
+                record(failure, e);
+            }
+        };
         // ForkJoinTasks even for other executors (they are RunnableFutures): join() from a ForkJoinPool worker runs
         // or helps with queued tasks instead of blocking the pool's only worker, as a latch would.
         ForkJoinTask<?>[] submitted = new ForkJoinTask<?>[tasks - 1];
-        Throwable[] failure = new Throwable[1];
         int count = 0;
         RejectedExecutionException rejected = null;
         for (int t = 1; t < tasks; t++) {
-            int from = (int) ((long) rows * t / tasks);
-            int to = (int) ((long) rows * (t + 1) / tasks);
-            ForkJoinTask<?> task = ForkJoinTask.adapt(() -> {
-                try {
-                    runRows(src, dst, from, to, cols, op);
-                } catch (Throwable e) {
-                    record(failure, e);
-                }
-            });
+            ForkJoinTask<?> task = ForkJoinTask.adapt(work);
             try {
                 if (executor instanceof ForkJoinPool pool) {
                     pool.execute(task);
@@ -74,11 +88,7 @@ final class ParallelRows {
             submitted[count++] = task;
         }
         if (rejected == null) {
-            try {
-                runRows(src, dst, 0, (int) ((long) rows / tasks), cols, op);
-            } catch (Throwable e) {
-                record(failure, e);
-            }
+            work.run();  // the caller claims rows too
         }
         for (int t = 0; t < count; t++) {
             submitted[t].quietlyJoin();  // uninterruptible: the tasks write into the caller's arrays

@@ -159,7 +159,7 @@ public final class Softmax {
      * {@link #softmaxRows(float[], float[], int, int)} with the rows split across {@code executor}'s threads, e.g.
      * {@link java.util.concurrent.ForkJoinPool#commonPool()}: one run of consecutive rows per thread, the first on
      * the calling thread; returns when every row is done. Bitwise the same result as the single-threaded call. Work
-     * too small to pay for the hand-off (under 16384 floats per thread) stays on the calling thread. Allocates a few
+     * too small to pay for the hand-off (under 2^18 floats per thread) stays on the calling thread. Allocates a few
      * small task objects per split call (the {@link Executor} API needs them).
      *
      * <pre>{@code

@@ -18,10 +18,10 @@ public class ParallelRowsBenchmark extends SoftmaxBenchmark {
     public String contender;
 
     /**
-     * rows x cols: a batch of vocabulary rows, and 8 x 4096, twice ParallelRows.MIN_ELEMENTS_PER_TASK, the smallest
+     * rows x cols: a batch of vocabulary rows, and 16 x 32768, twice ParallelRows.MIN_ELEMENTS_PER_TASK, the smallest
      * work the Executor overload splits (it checks that the hand-off pays there).
      */
-    @Param({"64x32000", "8x4096"})
+    @Param({"64x32000", "16x32768"})
     public String shape;
 
     /** Recorded with the results; the thread count is in the contender's name. */
@@ -38,7 +38,11 @@ public class ParallelRowsBenchmark extends SoftmaxBenchmark {
         rows = Integer.parseInt(parts[0]);
         cols = Integer.parseInt(parts[1]);
         load(new Workload("softmax4j", Op.SOFTMAX, rows, cols));
-        int workers = Integer.parseInt(contender.replaceAll("\\D", "")) - 1;
+        java.util.regex.Matcher threadCount = java.util.regex.Pattern.compile("-(\\d+)-threads?$").matcher(contender);
+        if (!threadCount.find()) {
+            throw new IllegalArgumentException("contender must end in -N-thread(s), got " + contender);
+        }
+        int workers = Integer.parseInt(threadCount.group(1)) - 1;
         pool = workers == 0 ? null : new ForkJoinPool(workers);
     }
 
