@@ -13,7 +13,8 @@ trap 'rm -f "$log"' EXIT
 mvn -B verify 2>&1 | tee "$log"
 echo "== benchmark smoke run"
 scripts/bench.sh --smoke --no-build
-# One closing line over all surefire executions (each prints its own "Tests run:" total).
-awk -F'[:,]' '/^\[INFO\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+# One closing line over all surefire executions (each prints its own "Tests run:" total, as INFO, WARNING when it
+# skipped some, ERROR when it failed).
+awk -F'[:,]' '/^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     run += $2; failed += $4 + $6; skipped += $8 }
   END { printf "softmax4j tests: %d passed, %d failed, %d skipped\n", run - failed - skipped, failed, skipped }' "$log"
