@@ -142,11 +142,16 @@ final class BlockedSoftmax {
      * in double; Math.exp is within 1 ulp of double (the same intrinsic stub interpreted and compiled on HotSpot, so
      * the result does not change with warm-up; DeterminismTest checks it).
      */
-    private static double blockFactor(double blockMax, float max) {
+    static double blockFactor(double blockMax, float max) {
         return blockMax == max ? 1.0 : Math.exp(blockMax - max);
     }
 
-    private static double[] scratch(int size) {
+    /**
+     * This thread's scratch of at least {@code size} doubles, grown and kept. Shared by the blocked paths that keep
+     * per-block figures (this one, the segment twin, cross-entropy rows); none of them calls another while it holds
+     * the scratch.
+     */
+    static double[] scratch(int size) {
         double[] scratch = SCRATCH.get();
         if (scratch.length < size) {
             scratch = new double[Math.max(size, 2 * scratch.length)];

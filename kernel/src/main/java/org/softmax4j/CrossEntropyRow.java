@@ -20,7 +20,6 @@ import java.util.Arrays;
 final class CrossEntropyRow {
     private CrossEntropyRow() {}
 
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[3 * 64]);
 
     /**
      * The loss of the row {@code x[offset .. offset+cols)} with target {@code t} (in {@code [0, cols)}) and smoothing
@@ -32,7 +31,7 @@ final class CrossEntropyRow {
                        float[] gradient, double weight) {
         float target = x[offset + t];  // before the gradient overwrites it (in place)
         int blocks = (cols - 1) / CrossEntropy.BLOCK + 1;
-        double[] scratch = scratch(3 * blocks);
+        double[] scratch = BlockedSoftmax.scratch(3 * blocks);
         float max = Float.NEGATIVE_INFINITY;
         double sum = 0;
         for (int b = 0, start = 0; b < blocks; b++, start += CrossEntropy.BLOCK) {
@@ -122,14 +121,5 @@ final class CrossEntropyRow {
             Arrays.fill(gradient, offset, offset + cols, Float.NaN);
         }
         return Double.NaN;
-    }
-
-    private static double[] scratch(int size) {
-        double[] scratch = SCRATCH.get();
-        if (scratch.length < size) {
-            scratch = new double[Math.max(size, 2 * scratch.length)];
-            SCRATCH.set(scratch);
-        }
-        return scratch;
     }
 }

@@ -15,7 +15,6 @@ final class SegmentBlockedSoftmax {
     private static final long BLOCK_BYTES = (long) BLOCK * Float.BYTES;
 
     /** Block maxima (then factors) and sums, 2 doubles per block, per thread: grown on demand and kept. */
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[64]);
 
     /**
      * Writes the softmax of the row, or returns the index (in floats) of the first block from which the row is
@@ -37,7 +36,7 @@ final class SegmentBlockedSoftmax {
             return BlockedSoftmax.DONE;
         }
         int blocks = (length - 1) / BLOCK + 1;
-        double[] scratch = scratch(2 * blocks);
+        double[] scratch = BlockedSoftmax.scratch(2 * blocks);
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0, start = 0; b < blocks; b++, start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
@@ -68,7 +67,7 @@ final class SegmentBlockedSoftmax {
         }
         double sum = 0;
         for (int b = 0; b < blocks; b++) {
-            double factor = blockFactor(scratch[2 * b], max);
+            double factor = BlockedSoftmax.blockFactor(scratch[2 * b], max);
             scratch[2 * b] = factor;
             sum += factor * scratch[2 * b + 1];
         }
@@ -78,19 +77,5 @@ final class SegmentBlockedSoftmax {
             kernel.scale(dst, dstOffset + b * BLOCK_BYTES, Math.min(BLOCK, length - start), scratch[2 * b] * inverse);
         }
         return BlockedSoftmax.DONE;
-    }
-
-    /** BlockedSoftmax's block factor, {@code exp(blockMax - max)}: the same expression, so the same double. */
-    private static double blockFactor(double blockMax, float max) {
-        return blockMax == max ? 1.0 : Math.exp(blockMax - max);
-    }
-
-    private static double[] scratch(int size) {
-        double[] scratch = SCRATCH.get();
-        if (scratch.length < size) {
-            scratch = new double[Math.max(size, 2 * scratch.length)];
-            SCRATCH.set(scratch);
-        }
-        return scratch;
     }
 }
