@@ -32,9 +32,10 @@ import org.softmax4j.ExpPolynomial;
  * into the facade after warm-up on short rows, the exp helper was refused, every vector was boxed, and the softmax
  * ran at 2.5 ns/element instead of 0.57 (256-bit). The JDK's own Vector API methods are force-inlined past the
  * budget, so a loop made only of them stays intact wherever it is compiled. Each method that holds a copy takes and
- * returns only arrays and scalars, so it is never boxed whether or not C2 inlines it. Fused variants (scale, mask)
- * are meant to be loop-invariant switches in {@code pairs} and {@code remainder}, not further copies (measured to
- * cost nothing when off: docs/PERFORMANCE.md).
+ * returns only arrays and scalars, so it is never boxed whether or not C2 inlines it. The fused variants (scale, mask,
+ * causal rows) add no copy and no switch here: their max pass ({@link MaxReduce#storeScaledPlusMaskAndMax}) stores
+ * {@code v = fma(scale, x, mask)} into dst and this exp loop reads it back from L1 (loop-invariant switches here were
+ * measured to cost nothing when off, docs/PERFORMANCE.md, but the stored transform needs none).
  */
 final class ExpVector {
     private ExpVector() {}
