@@ -22,10 +22,10 @@ public final class ExpPolynomial {
     public static final float LOG2E = 0x1.715476p+0f;
     /**
      * 1.5 * 2^23 + 127: adding it to {@code x*log2(e)} rounds to an integer n in the low mantissa bits, with the
-     * float exponent bias already added, so shifting the bits left by 23 gives 2^n. Valid for |x*log2e| < 2^22.
+     * float exponent bias already added, so shifting the bits left by 23 gives 2^n. Valid for {@code |x*log2e| < 2^22}.
      */
     public static final float MAGIC_BIAS = 0x1.8000FEp23f;
-    /** -ln 2 split in two: the high part has 9 trailing zero bits so {@code n * MINUS_LN2_HI} is exact for |n| <= 2^9. */
+    /** -ln 2 split in two: the high part has 9 trailing zero bits so {@code n * MINUS_LN2_HI} is exact for {@code |n| <= 2^9}. */
     public static final float MINUS_LN2_HI = -0x1.62E400p-1f;
     public static final float MINUS_LN2_LO = -0x1.7F7D1Cp-20f;
     /**
@@ -69,7 +69,7 @@ public final class ExpPolynomial {
 
     /**
      * {@code exp(x - max) * 2^64} with the shift taken exactly: the float shift's rounding error (TwoSum) is applied
-     * as {@code exp(d + err) ~ exp(d) * (1 + err)}; |err| <= 2^-24 * 131, so the neglected err^2/2 is below 2^-34.
+     * as {@code exp(d + err) ~ exp(d) * (1 + err)}; {@code |err| <= 2^-24 * 131}, so the neglected err^2/2 is below 2^-34.
      * 0 where the shifted value is below {@link #SCALED_UNDERFLOW_CUTOFF} (including -inf, where err is NaN).
      */
     public static float exactExpMinusMaxTimes2To64(float x, float max) {
