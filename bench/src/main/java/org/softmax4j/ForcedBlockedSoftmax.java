@@ -11,6 +11,6 @@ public final class ForcedBlockedSoftmax {
     }
 
     public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        Softmax.softmaxRowBlocked(Softmax.KERNEL, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.softmaxRowBlocked(Softmax.KERNEL, src, srcOffset, dst, dstOffset, length);
     }
 }

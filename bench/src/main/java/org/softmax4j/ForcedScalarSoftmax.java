@@ -11,10 +11,10 @@ public final class ForcedScalarSoftmax {
     }
 
     public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        Softmax.softmax(ScalarKernel.INSTANCE, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.softmax(ScalarKernel.INSTANCE, src, srcOffset, dst, dstOffset, length);
     }
 
     public static void logSoftmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        Softmax.logSoftmax(ScalarKernel.INSTANCE, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.logSoftmax(ScalarKernel.INSTANCE, src, srcOffset, dst, dstOffset, length);
     }
 }

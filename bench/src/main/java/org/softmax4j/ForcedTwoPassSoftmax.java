@@ -11,6 +11,6 @@ public final class ForcedTwoPassSoftmax {
     }
 
     public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        Softmax.softmaxRowInTwoPasses(Softmax.KERNEL, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.softmaxRowInTwoPasses(Softmax.KERNEL, src, srcOffset, dst, dstOffset, length);
     }
 }

@@ -52,36 +52,27 @@ final class SegmentSoftmax {
     static void softmax(SegmentSoftmaxKernel kernel, MemorySegment src, long srcIndex, MemorySegment dst,
                         long dstIndex, int length) {
         SegmentArguments.checkRange(src, srcIndex, dst, dstIndex, length);
-        long srcOffset = srcIndex * Float.BYTES;
-        long dstOffset = dstIndex * Float.BYTES;
-        float[] srcArray = floatArray(src, srcOffset);
-        float[] dstArray = srcArray == null ? null : dst == src ? srcArray : floatArray(dst, dstOffset);
-        if (srcArray != null && dstArray != null) {  // float[] heap segments at whole floats: the array kernel
-            Softmax.softmax(kernel.arrayKernel(), srcArray, arrayIndex(src, srcOffset), dstArray,
-                    arrayIndex(dst, dstOffset), length);
-            return;
-        }
-        softmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
+        rows(kernel, src, srcIndex, 0, dst, dstIndex, 0, 1, length, false);
     }
 
     static void logSoftmax(SegmentSoftmaxKernel kernel, MemorySegment src, long srcIndex, MemorySegment dst,
                            long dstIndex, int length) {
         SegmentArguments.checkRange(src, srcIndex, dst, dstIndex, length);
-        long srcOffset = srcIndex * Float.BYTES;
-        long dstOffset = dstIndex * Float.BYTES;
-        float[] srcArray = floatArray(src, srcOffset);
-        float[] dstArray = srcArray == null ? null : dst == src ? srcArray : floatArray(dst, dstOffset);
-        if (srcArray != null && dstArray != null) {  // float[] heap segments at whole floats: the array kernel
-            Softmax.logSoftmax(kernel.arrayKernel(), srcArray, arrayIndex(src, srcOffset), dstArray,
-                    arrayIndex(dst, dstOffset), length);
-            return;
-        }
-        logSoftmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
+        rows(kernel, src, srcIndex, 0, dst, dstIndex, 0, 1, length, true);
     }
 
     static void softmaxRows(SegmentSoftmaxKernel kernel, MemorySegment src, long srcIndex, long srcStride,
                             MemorySegment dst, long dstIndex, long dstStride, int rows, int cols) {
         SegmentArguments.checkRows(src, srcIndex, srcStride, dst, dstIndex, dstStride, rows, cols);
+        rows(kernel, src, srcIndex, srcStride, dst, dstIndex, dstStride, rows, cols, false);
+    }
+
+    /**
+     * Softmax (or log-softmax) of checked rows: float[] heap segments at whole floats go to the array kernel's row
+     * paths, every other segment to the segment kernel's.
+     */
+    private static void rows(SegmentSoftmaxKernel kernel, MemorySegment src, long srcIndex, long srcStride,
+                             MemorySegment dst, long dstIndex, long dstStride, int rows, int cols, boolean log) {
         if (rows == 0 || cols == 0) {
             return;
         }
@@ -94,14 +85,24 @@ final class SegmentSoftmax {
             int s = arrayIndex(src, srcOffset);
             int d = arrayIndex(dst, dstOffset);
             for (int r = 0; r < rows; r++) {
-                Softmax.softmax(kernel.arrayKernel(), srcArray, (int) (s + r * srcStride), dstArray,
-                        (int) (d + r * dstStride), cols);
+                int at = (int) (s + r * srcStride);
+                int to = (int) (d + r * dstStride);
+                if (log) {
+                    RowSoftmax.logSoftmaxRow(kernel.arrayKernel(), srcArray, at, dstArray, to, cols);
+                } else {
+                    RowSoftmax.softmaxRow(kernel.arrayKernel(), srcArray, at, 1f, null, 0, dstArray, to, cols);
+                }
             }
             return;
         }
         for (int r = 0; r < rows; r++) {
-            softmaxRow(kernel, src, srcOffset + r * srcStride * Float.BYTES, dst,
-                    dstOffset + r * dstStride * Float.BYTES, cols);
+            long at = srcOffset + r * srcStride * Float.BYTES;
+            long to = dstOffset + r * dstStride * Float.BYTES;
+            if (log) {
+                logSoftmaxRow(kernel, src, at, dst, to, cols);
+            } else {
+                softmaxRow(kernel, src, at, dst, to, cols);
+            }
         }
     }
 

@@ -101,7 +101,7 @@ public final class Softmax {
      * @throws IllegalArgumentException  if the ranges are in one array and overlap without being equal
      */
     public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        softmax(KERNEL, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.softmax(KERNEL, src, srcOffset, dst, dstOffset, length);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Softmax {
      * @throws IllegalArgumentException  if the ranges are in one array and overlap without being equal
      */
     public static void logSoftmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        logSoftmax(KERNEL, src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.logSoftmax(KERNEL, src, srcOffset, dst, dstOffset, length);
     }
 
     /**
@@ -139,8 +139,7 @@ public final class Softmax {
      *                                   exceeds either array's length
      */
     public static void softmaxRows(float[] src, float[] dst, int rows, int cols) {
-        checkRows(src, dst, rows, cols);
-        softmaxRows(KERNEL, src, 0, cols, dst, 0, cols, rows, cols);
+        softmaxRows(src, 0, cols, dst, 0, cols, rows, cols);
     }
 
     /**
@@ -151,8 +150,8 @@ public final class Softmax {
      *                                   exceeds either array's length
      */
     public static void logSoftmaxRows(float[] src, float[] dst, int rows, int cols) {
-        checkRows(src, dst, rows, cols);
-        logSoftmaxRows(KERNEL, src, dst, rows, cols);
+        ArrayArguments.checkStridedRows(src, 0, cols, dst, 0, cols, rows, cols);
+        RowSoftmax.logSoftmaxRows(KERNEL, src, dst, rows, cols);
     }
 
     /**
@@ -175,10 +174,10 @@ public final class Softmax {
      * @throws RejectedExecutionException if the executor rejects a task
      */
     public static void softmaxRows(float[] src, float[] dst, int rows, int cols, Executor executor) {
-        checkRows(src, dst, rows, cols);
+        ArrayArguments.checkStridedRows(src, 0, cols, dst, 0, cols, rows, cols);
         Objects.requireNonNull(executor, "executor");
         ParallelRows.run(src, dst, rows, cols, executor,
-                (s, d, at, n) -> softmaxRow(KERNEL, s, at, 1f, null, 0, d, at, n));
+                (s, d, at, n) -> RowSoftmax.softmaxRow(KERNEL, s, at, 1f, null, 0, d, at, n));
     }
 
     /**
@@ -190,9 +189,10 @@ public final class Softmax {
      * @throws RejectedExecutionException if the executor rejects a task
      */
     public static void logSoftmaxRows(float[] src, float[] dst, int rows, int cols, Executor executor) {
-        checkRows(src, dst, rows, cols);
+        ArrayArguments.checkStridedRows(src, 0, cols, dst, 0, cols, rows, cols);
         Objects.requireNonNull(executor, "executor");
-        ParallelRows.run(src, dst, rows, cols, executor, (s, d, at, n) -> logSoftmaxRow(KERNEL, s, at, d, at, n));
+        ParallelRows.run(src, dst, rows, cols, executor,
+                (s, d, at, n) -> RowSoftmax.logSoftmaxRow(KERNEL, s, at, d, at, n));
     }
 
     /**
@@ -212,9 +212,9 @@ public final class Softmax {
      * @throws IndexOutOfBoundsException if a range is negative or outside its array
      */
     public static void softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float scale) {
-        checkScale(scale);
-        checkRange(src, srcOffset, dst, dstOffset, length);
-        softmaxRow(KERNEL, src, srcOffset, scale, null, 0, dst, dstOffset, length);
+        ArrayArguments.checkScale(scale);
+        ArrayArguments.checkRange(src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.softmaxRow(KERNEL, src, srcOffset, scale, null, 0, dst, dstOffset, length);
     }
 
     /**
@@ -229,14 +229,9 @@ public final class Softmax {
      * @throws IndexOutOfBoundsException if a range is negative or outside its array
      */
     public static void logSoftmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float scale) {
-        checkScale(scale);
-        checkRange(src, srcOffset, dst, dstOffset, length);
-        if (length > 0 && scale != 1f) {
-            KERNEL.storeScaledPlusMaskAndMax(src, srcOffset, scale, null, 0, dst, dstOffset, length);
-            logSoftmaxRow(KERNEL, dst, dstOffset, dst, dstOffset, length);
-        } else {
-            logSoftmaxRow(KERNEL, src, srcOffset, dst, dstOffset, length);
-        }
+        ArrayArguments.checkScale(scale);
+        ArrayArguments.checkRange(src, srcOffset, dst, dstOffset, length);
+        RowSoftmax.logSoftmaxRow(KERNEL, src, srcOffset, scale, dst, dstOffset, length);
     }
 
     /**
@@ -261,8 +256,8 @@ public final class Softmax {
      */
     public static void softmaxRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
                                    int dstStride, int rows, int cols) {
-        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
-        softmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+        ArrayArguments.checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
+        RowSoftmax.softmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
     }
 
     /**
@@ -290,8 +285,8 @@ public final class Softmax {
     public static void maskedSoftmaxRows(float[] src, int srcOffset, int srcStride, float[] mask, int maskOffset,
                                          int maskStride, float[] dst, int dstOffset, int dstStride, int rows,
                                          int cols, float scale) {
-        maskedSoftmaxRows(KERNEL, src, srcOffset, srcStride, mask, maskOffset, maskStride, dst, dstOffset, dstStride,
-                rows, cols, scale);
+        RowSoftmax.maskedSoftmaxRows(KERNEL, src, srcOffset, srcStride, mask, maskOffset, maskStride, dst, dstOffset,
+                dstStride, rows, cols, scale);
     }
 
     /**
@@ -316,52 +311,8 @@ public final class Softmax {
      */
     public static void causalSoftmaxRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
                                          int dstStride, int rows, int cols, float scale, int firstPosition) {
-        causalSoftmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols, scale,
-                firstPosition);
-    }
-
-    /** {@link #maskedSoftmaxRows} on a given kernel (tests compare kernels in one JVM). */
-    static void maskedSoftmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] mask,
-                                  int maskOffset, int maskStride, float[] dst, int dstOffset, int dstStride, int rows,
-                                  int cols, float scale) {
-        checkScale(scale);
-        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
-        StridedRows.check("mask", mask, maskOffset, maskStride, rows, cols, true);
-        if (StridedRows.conflict(mask, maskOffset, maskStride, dst, dstOffset, dstStride, rows, cols, false)) {
-            throw new IllegalArgumentException("the mask rows share elements with the dst rows");
-        }
-        for (int r = 0, s = srcOffset, m = maskOffset, d = dstOffset; r < rows;
-                r++, s += srcStride, m += maskStride, d += dstStride) {
-            softmaxRow(kernel, src, s, scale, mask, m, dst, d, cols);
-        }
-    }
-
-    /** {@link #causalSoftmaxRows} on a given kernel. */
-    static void causalSoftmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] dst,
-                                  int dstOffset, int dstStride, int rows, int cols, float scale, int firstPosition) {
-        if (firstPosition < 0) {
-            throw new IllegalArgumentException("firstPosition (" + firstPosition + ") must not be negative");
-        }
-        checkScale(scale);
-        checkStridedRows(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols);
-        for (int r = 0, s = srcOffset, d = dstOffset; r < rows; r++, s += srcStride, d += dstStride) {
-            int seen = (int) Math.min(cols, (long) firstPosition + r + 1);
-            softmaxRow(kernel, src, s, scale, null, 0, dst, d, seen);
-            Arrays.fill(dst, d + seen, d + cols, 0f);
-        }
-    }
-
-    static void softmaxRows(SoftmaxKernel kernel, float[] src, int srcOffset, int srcStride, float[] dst,
-                            int dstOffset, int dstStride, int rows, int cols) {
-        for (int r = 0, s = srcOffset, d = dstOffset; r < rows; r++, s += srcStride, d += dstStride) {
-            softmaxRow(kernel, src, s, 1f, null, 0, dst, d, cols);
-        }
-    }
-
-    static void logSoftmaxRows(SoftmaxKernel kernel, float[] src, float[] dst, int rows, int cols) {
-        for (int r = 0, at = 0; r < rows; r++, at += cols) {
-            logSoftmaxRow(kernel, src, at, dst, at, cols);
-        }
+        RowSoftmax.causalSoftmaxRows(KERNEL, src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols,
+                scale, firstPosition);
     }
 
     // ---- Off-heap and heap memory segments: native-order float32 at any alignment, never copied to a float[]
@@ -443,157 +394,6 @@ public final class Softmax {
                                    long dstIndex, long dstStride, int rows, int cols) {
         SegmentSoftmax.softmaxRows(SegmentSoftmax.KERNEL, src, srcIndex, srcStride, dst, dstIndex, dstStride, rows,
                 cols);
-    }
-
-    /** {@link #softmax(float[], int, float[], int, int)} on a given kernel (tests and the bench force one). */
-    static void softmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        checkRange(src, srcOffset, dst, dstOffset, length);
-        softmaxRow(kernel, src, srcOffset, 1f, null, 0, dst, dstOffset, length);
-    }
-
-    /** {@link #logSoftmax(float[], int, float[], int, int)} on a given kernel. */
-    static void logSoftmax(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        checkRange(src, srcOffset, dst, dstOffset, length);
-        logSoftmaxRow(kernel, src, srcOffset, dst, dstOffset, length);
-    }
-
-    /**
-     * The softmax of {@code fl(scale * src + mask)} (scale 1 and mask null: of src). Plain rows beyond the last-level
-     * cache take two passes where that pays; every other row, fused ones included, the blocked path.
-     */
-    private static void softmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float scale, float[] mask,
-                                   int maskOffset, float[] dst, int dstOffset, int length) {
-        if (length == 0) {
-            return;
-        }
-        boolean fused = scale != 1f || mask != null;
-        if (!fused && length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel)) {
-            softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
-            return;
-        }
-        int special = BlockedSoftmax.softmax(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length);
-        if (special != BlockedSoftmax.DONE) {
-            // fused: the blocked path left the transformed values from there on in dst
-            specialRowFrom(kernel, fused ? dst : src, fused ? dstOffset : srcOffset, dst, dstOffset, length, special);
-        }
-    }
-
-    /**
-     * The blocked path of {@link #softmaxRow}, for rows that fit the last-level cache. The bench's
-     * "softmax4j-blocked" contender calls it directly, at any length, to show the crossover with two passes.
-     */
-    static void softmaxRowBlocked(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                  int length) {
-        int special = BlockedSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
-        if (special != BlockedSoftmax.DONE) {
-            specialRowFrom(kernel, src, srcOffset, dst, dstOffset, length, special);
-        }
-    }
-
-    /**
-     * A softmax row found special from index {@code from} on (+inf there, or NaN from there on); the elements before
-     * it are finite and their dst may already be written (in place, their src too).
-     */
-    private static void specialRowFrom(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                       int length, int from) {
-        float max = kernel.max(src, srcOffset + from, length - from);
-        if (Float.isNaN(max)) {
-            Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
-            return;
-        }
-        Arrays.fill(dst, dstOffset, dstOffset + from, 0f);
-        specialRow(src, srcOffset + from, dst, dstOffset + from, length - from, max, false);
-    }
-
-    /**
-     * The two-pass path of {@link #softmaxRow}, for rows larger than the last-level cache. Tests and the bench's
-     * "softmax4j-two-pass" contender call it directly, at any length.
-     */
-    static void softmaxRowInTwoPasses(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                      int length) {
-        float max = TwoPassSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
-        if (!Float.isFinite(max)) {
-            specialRow(src, srcOffset, dst, dstOffset, length, max, false);
-        }
-    }
-
-    private static void logSoftmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                      int length) {
-        if (length == 0) {
-            return;
-        }
-        float max = kernel.max(src, srcOffset, length);
-        if (Float.isFinite(max)) {
-            float logSum = (float) kernel.logSumExpMinusMax(src, srcOffset, length, max);
-            kernel.subtractMaxAndLogSum(src, srcOffset, dst, dstOffset, length, max, logSum);
-        } else {
-            specialRow(src, srcOffset, dst, dstOffset, length, max, true);
-        }
-    }
-
-    /**
-     * Rows whose max is not finite: NaN somewhere (the max is NaN), +inf somewhere (the +inf entries share the
-     * mass), or every entry -inf (fully masked).
-     */
-    private static void specialRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
-                                   boolean log) {
-        if (Float.isNaN(max)) {
-            Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
-        } else if (max == Float.NEGATIVE_INFINITY) {
-            Arrays.fill(dst, dstOffset, dstOffset + length, log ? Float.NEGATIVE_INFINITY : 0f);
-        } else {
-            int infinities = 0;
-            for (int i = srcOffset; i < srcOffset + length; i++) {
-                if (src[i] == Float.POSITIVE_INFINITY) {
-                    infinities++;
-                }
-            }
-            float share = log ? (float) (0.0 - Math.log(infinities)) : (float) (1.0 / infinities);  // +0.0 for k = 1
-            float rest = log ? Float.NEGATIVE_INFINITY : 0f;
-            for (int i = 0; i < length; i++) {
-                dst[dstOffset + i] = src[srcOffset + i] == Float.POSITIVE_INFINITY ? share : rest;
-            }
-        }
-    }
-
-    private static void checkRange(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        Objects.checkFromIndexSize(srcOffset, length, src.length);
-        Objects.checkFromIndexSize(dstOffset, length, dst.length);
-        if (src == dst && srcOffset != dstOffset && Math.abs(srcOffset - dstOffset) < length) {
-            throw new IllegalArgumentException("src [" + srcOffset + ", " + (srcOffset + length) + ") and dst ["
-                    + dstOffset + ", " + (dstOffset + length)
-                    + ") overlap in one array: use the same range (in place) or disjoint ranges");
-        }
-    }
-
-    private static void checkScale(float scale) {
-        if (!(scale > 0) || scale == Float.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("scale (" + scale + ") must be finite and positive");
-        }
-    }
-
-    private static void checkStridedRows(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset,
-                                         int dstStride, int rows, int cols) {
-        StridedRows.check("src", src, srcOffset, srcStride, rows, cols, false);
-        StridedRows.check("dst", dst, dstOffset, dstStride, rows, cols, false);
-        if (StridedRows.conflict(src, srcOffset, srcStride, dst, dstOffset, dstStride, rows, cols, true)) {
-            throw new IllegalArgumentException("src rows (offset " + srcOffset + ", stride " + srcStride
-                    + ") and dst rows (offset " + dstOffset + ", stride " + dstStride
-                    + ") overlap in one array: use the same rows (in place) or disjoint ones");
-        }
-    }
-
-    private static void checkRows(float[] src, float[] dst, int rows, int cols) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(dst, "dst");
-        if (rows < 0 || cols < 0) {
-            throw new IndexOutOfBoundsException("rows (" + rows + ") and cols (" + cols + ") must not be negative");
-        }
-        long size = (long) rows * cols;
-        Objects.checkFromIndexSize(0L, size, src.length);
-        Objects.checkFromIndexSize(0L, size, dst.length);
     }
 
     // ================================================================================================ training

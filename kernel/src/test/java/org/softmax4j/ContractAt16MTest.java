@@ -67,14 +67,14 @@ class ContractAt16MTest {
         float[] y = new float[n];
         String row = rows == null ? "(all 0, one 2.3f) " : "";
         for (SoftmaxKernel kernel : kernels()) {
-            Softmax.softmax(kernel, x, 0, y, 0, n);
+            RowSoftmax.softmax(kernel, x, 0, y, 0, n);
             KernelAccuracyTests.assertContract(row + "softmax on " + kernel.description(), rows, seed, seed, x, y, p);
             // Both paths forced, whichever the facade takes at this length on this machine (it depends on the
             // last-level cache size)
-            Softmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
+            RowSoftmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
             KernelAccuracyTests.assertContract(row + "two-pass softmax on " + kernel.description(), rows, seed,
                     seed, x, y, p);
-            Softmax.softmaxRowBlocked(kernel, x, 0, y, 0, n);
+            RowSoftmax.softmaxRowBlocked(kernel, x, 0, y, 0, n);
             KernelAccuracyTests.assertContract(row + "blocked softmax on " + kernel.description(), rows, seed,
                     seed, x, y, p);
         }

@@ -289,10 +289,10 @@ class FusedSoftmaxTest {
             float[] mask = Rows.MASKED.row(random.nextLong(), cols);
             float[] vector = new float[3 * cols];
             float[] scalar = new float[3 * cols];
-            Softmax.maskedSoftmaxRows(Softmax.KERNEL, src, 0, cols, mask, 0, 0, vector, 0, cols, 3, cols, 0.25f);
-            Softmax.maskedSoftmaxRows(ScalarKernel.INSTANCE, src, 0, cols, mask, 0, 0, scalar, 0, cols, 3, cols, 0.25f);
+            RowSoftmax.maskedSoftmaxRows(Softmax.KERNEL, src, 0, cols, mask, 0, 0, vector, 0, cols, 3, cols, 0.25f);
+            RowSoftmax.maskedSoftmaxRows(ScalarKernel.INSTANCE, src, 0, cols, mask, 0, 0, scalar, 0, cols, 3, cols, 0.25f);
             float[] causal = new float[3 * cols];
-            Softmax.causalSoftmaxRows(ScalarKernel.INSTANCE, src, 0, cols, causal, 0, cols, 3, cols, 0.25f, 0);
+            RowSoftmax.causalSoftmaxRows(ScalarKernel.INSTANCE, src, 0, cols, causal, 0, cols, 3, cols, 0.25f, 0);
             for (int r = 0; r < 3; r++) {
                 double[] v = new double[cols];
                 for (int c = 0; c < cols; c++) {

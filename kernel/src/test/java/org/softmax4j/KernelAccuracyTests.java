@@ -48,18 +48,18 @@ abstract class KernelAccuracyTests {
         float[] original = x.clone();
 
         float[] y = new float[n + 3];
-        Softmax.softmax(kernel(), x, 0, y, 3, n);
+        RowSoftmax.softmax(kernel(), x, 0, y, 3, n);
         float[] p = Arrays.copyOfRange(y, 3, n + 3);
         assertContract("softmax", rows, seed, rowSeed, x, p, ReferenceSoftmax.softmax(x, 0, n));
 
         float[] logp = new float[n];
-        Softmax.logSoftmax(kernel(), x, 0, logp, 0, n);
+        RowSoftmax.logSoftmax(kernel(), x, 0, logp, 0, n);
         assertLogBar(rows, seed, rowSeed, x, logp, ReferenceSoftmax.logSoftmax(x, 0, n));
         assertArrayEquals(original, x, () -> "src modified: " + rows + " n=" + n + " row seed=" + rowSeed
                 + reproduce(seed));
 
         float[] inPlace = x.clone();
-        Softmax.softmax(kernel(), inPlace, 0, inPlace, 0, n);
+        RowSoftmax.softmax(kernel(), inPlace, 0, inPlace, 0, n);
         assertArrayEquals(p, inPlace, () -> "in place differs from out of place: " + rows + " n=" + n
                 + " row seed=" + rowSeed + reproduce(seed));
     }

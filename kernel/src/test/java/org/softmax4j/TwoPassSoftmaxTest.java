@@ -80,7 +80,7 @@ class TwoPassSoftmaxTest {
         double[] exact = ReferenceSoftmax.softmax(x, 0, n);
         KernelAccuracyTests.assertContract("equal logits, late max", null, 0, 0, x, twoPass(kernel, x), exact);
         float[] inPlace = x.clone();
-        Softmax.softmaxRowInTwoPasses(kernel, inPlace, 0, inPlace, 0, n);
+        RowSoftmax.softmaxRowInTwoPasses(kernel, inPlace, 0, inPlace, 0, n);
         KernelAccuracyTests.assertContract("equal logits, late max, in place", null, 0, 0, x, inPlace, exact);
     }
 
@@ -91,16 +91,16 @@ class TwoPassSoftmaxTest {
         float[] x = Rows.NORMAL_0_3.row(1, n);
         x[2 * 4096 + 3] = Float.POSITIVE_INFINITY;
         float[] y = new float[n];
-        Softmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
+        RowSoftmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
         float[] expected = new float[n];
         expected[2 * 4096 + 3] = 1f;
         assertArrayEquals(expected, y, "+inf");
         x[5] = Float.NaN;
-        Softmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
+        RowSoftmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
         Arrays.fill(expected, Float.NaN);
         assertArrayEquals(expected, y, "NaN");
         Arrays.fill(x, Float.NEGATIVE_INFINITY);
-        Softmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
+        RowSoftmax.softmaxRowInTwoPasses(kernel, x, 0, y, 0, n);
         assertArrayEquals(new float[n], y, "fully masked");
     }
 
@@ -185,11 +185,11 @@ class TwoPassSoftmaxTest {
         for (SoftmaxKernel kernel : kernels()) {
             float[] facade = new float[n];
             float[] forced = new float[n];
-            Softmax.softmax(kernel, x, 0, facade, 0, n);
+            RowSoftmax.softmax(kernel, x, 0, facade, 0, n);
             if (TwoPassSoftmax.paysOn(kernel)) {
-                Softmax.softmaxRowInTwoPasses(kernel, x, 0, forced, 0, n);
+                RowSoftmax.softmaxRowInTwoPasses(kernel, x, 0, forced, 0, n);
             } else {
-                Softmax.softmaxRowBlocked(kernel, x, 0, forced, 0, n);
+                RowSoftmax.softmaxRowBlocked(kernel, x, 0, forced, 0, n);
             }
             assertArrayEquals(forced, facade, "facade at n = " + n + " on " + kernel.description());
         }

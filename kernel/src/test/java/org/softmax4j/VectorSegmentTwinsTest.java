@@ -105,8 +105,8 @@ class VectorSegmentTwinsTest {
                 String where = twin.arrayKernel().description() + " seed=" + seed;
                 float[] blocked = new float[n];
                 float[] twoPass = new float[n];
-                Softmax.softmaxRowBlocked(twin.arrayKernel(), x, 0, blocked, 0, n);
-                Softmax.softmaxRowInTwoPasses(twin.arrayKernel(), x, 0, twoPass, 0, n);
+                RowSoftmax.softmaxRowBlocked(twin.arrayKernel(), x, 0, blocked, 0, n);
+                RowSoftmax.softmaxRowInTwoPasses(twin.arrayKernel(), x, 0, twoPass, 0, n);
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment s = Segments.NATIVE.allocate(arena, 1, n);
                     MemorySegment d = Segments.NATIVE.allocate(arena, 2, n);
