@@ -143,7 +143,7 @@ final class ExpSum {
      * or not, nothing is boxed). The two exp vectors are added in float and widened once, as a pair is in
      * {@link #pairs}. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
      */
-    private static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+    static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector vmax = FloatVector.broadcast(F, max);
         FloatVector block = FloatVector.zero(F);
         boolean aboveMax = false;

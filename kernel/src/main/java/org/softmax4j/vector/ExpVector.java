@@ -14,13 +14,14 @@ import org.softmax4j.ExpPolynomial;
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
  *   <li>{@link ShortRow}: once, for rows of one vector done in registers.</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
- *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@code remainder} (once), and {@link SegmentLogSumExp}
- *       (once): the same loops on memory segments, for the off-heap entry points. The array loops cannot read a
- *       segment, and one segment loop for both (arrays wrapped by {@code MemorySegment.ofArray}) was measured
- *       (JMH, OffHeapSoftmaxBenchmark's "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB
- *       allocated and 7x the time per 1024-float row: JDK 25's Vector API does not intrinsify some loads and stores
- *       on float[]-backed heap segments, so every vector is boxed. There is no segment ShortRow: it writes
- *       bitwise what the general path writes.</li>
+ *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@link SegmentLogSumExp} (once): the same loops on memory
+ *       segments, for the off-heap entry points (a row's last fewer than 2L elements are copied to an array and go
+ *       through ExpSum's remainder). The array loops cannot read a segment, and one segment loop for both (arrays
+ *       wrapped by {@code MemorySegment.ofArray}) was measured (JMH, OffHeapSoftmaxBenchmark's
+ *       "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB allocated and 7x the time per
+ *       1024-float row: JDK 25's Vector API does not intrinsify some loads and stores on float[]-backed heap
+ *       segments, so every vector is boxed. There is no segment ShortRow: it writes bitwise what the general path
+ *       writes.</li>
  * </ul>
  * {@code VectorScalarTwinsTest} pins each: the stored exps of pairs and remainder bitwise against the scalar
  * kernel at every length around the lane width, ShortRow bitwise against that general path, and the log-sum

@@ -13,10 +13,10 @@ import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
 import static org.softmax4j.vector.ExpVector.ZERO;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
@@ -41,6 +41,8 @@ final class SegmentExpSum {
     private static final int L = F.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final int PAIRS_PER_BLOCK = ExpSum.PAIRS_PER_BLOCK;
+    /** {@link #remainder}'s per-thread copy of a row's last fewer than 2L elements (at 0) and their exps (at 2L). */
+    private static final ThreadLocal<float[]> REMAINDER = ThreadLocal.withInitial(() -> new float[4 * L]);
 
     /** {@link ExpSum#storeExpMinusMaxAndSum} on segments; dst null only sums and watches for elements above max. */
     static double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
@@ -118,46 +120,19 @@ final class SegmentExpSum {
         return aboveMax ? Double.NaN : even + odd;
     }
 
-    /** ExpSum's remainder (fewer than 2L elements, masked), on segments. */
+    /**
+     * ExpSum's remainder (fewer than 2L elements), on segments: the elements are copied into a per-thread array and
+     * ExpSum's own remainder runs there, so the segment path has no copy of that polynomial (same lanes, so the same
+     * bits). A tail copy, as {@link Tail} makes for every masked segment access; the row itself is never copied.
+     */
     private static double remainder(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
                                     float max) {
-        FloatVector vmax = FloatVector.broadcast(F, max);
-        FloatVector block = FloatVector.zero(F);
-        boolean aboveMax = false;
-        for (int i = 0; i < length; i += L) {
-            VectorMask<Float> in = F.indexInRange(i, length);
-            float[] scratch = Tail.copyIn(src, srcOffset + (long) i * Float.BYTES, length - i, Tail.SRC);  // see Tail
-            FloatVector x = FloatVector.fromArray(F, scratch, Tail.SRC, in).sub(vmax);
-            if (dst == null) {
-                aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
-            }
-            // ExpPolynomial.exp, lane-wise
-            FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
-            FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n = n.sub(MAGIC_BIAS);
-            FloatVector t = n.fma(MINUS_LN2_HI, x);
-            t = n.fma(MINUS_LN2_LO, t);
-            FloatVector p = C6.fma(t, C5);
-            p = p.fma(t, C4);
-            p = p.fma(t, C3);
-            p = p.fma(t, C2);
-            p = p.fma(t, C1);
-            FloatVector e = t.mul(s).fma(p, s)
-                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
-            if (dst != null) {
-                e.intoArray(scratch, Tail.DST, in);
-                Tail.copyOut(scratch, dst, dstOffset + (long) i * Float.BYTES, length - i);
-            }
-            block = block.add(e);
+        float[] scratch = REMAINDER.get();
+        MemorySegment.copy(src, ValueLayout.JAVA_FLOAT_UNALIGNED, srcOffset, scratch, 0, length);
+        double sum = ExpSum.remainder(scratch, 0, dst == null ? null : scratch, 2 * L, length, max);
+        if (dst != null) {
+            MemorySegment.copy(scratch, 2 * L, dst, ValueLayout.JAVA_FLOAT_UNALIGNED, dstOffset, length);
         }
-        DoubleVector total = ((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
-        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
-        double odd = total.lane(1);
-        for (int lane = 2; lane < D.length(); lane += 2) {
-            even += total.lane(lane);
-            odd += total.lane(lane + 1);
-        }
-        return aboveMax ? Double.NaN : even + odd;
+        return sum;
     }
 }
