@@ -1,20 +1,10 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.Softmax;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Softmax and log-softmax backward over a batch of rows (32 x 1024: attention scores; 64 x 32000: vocabulary logits):
@@ -22,13 +12,7 @@ import java.util.concurrent.TimeUnit;
  * write ("java-scalar": a float dot product or sum per row, then the element-wise step, with {@link Math#exp} for
  * log-softmax). Out of place, into a buffer allocated once.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class BackwardBenchmark {
+public class BackwardBenchmark extends JmhSettings {
     @Param({"softmax4j", "java-scalar"})
     public String contender;
 

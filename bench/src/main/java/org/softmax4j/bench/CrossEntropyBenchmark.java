@@ -1,22 +1,13 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.CrossEntropy;
 import org.softmax4j.Softmax;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cross-entropy loss and its gradient over a batch of vocabulary rows (8 x 128256: a Llama 3 vocabulary; 64 x 32000:
@@ -26,13 +17,7 @@ import java.util.concurrent.TimeUnit;
  * subtracted at each target, and a loop that scales by 1/N. Both write the gradient out of place (so every call sees
  * the same logits) into buffers allocated once.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CrossEntropyBenchmark {
+public class CrossEntropyBenchmark extends JmhSettings {
     @Param({"softmax4j", "softmax4j-unfused"})
     public String contender;
 

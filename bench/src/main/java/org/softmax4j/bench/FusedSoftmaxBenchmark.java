@@ -15,7 +15,7 @@ import org.softmax4j.Softmax;
  * row (and adds the mask, or fills the future with -inf) with plain loops, then calls softmax per row. The fused
  * call must not be slower (issue 7).
  */
-public class FusedSoftmaxBenchmark extends SoftmaxBenchmark {
+public class FusedSoftmaxBenchmark extends JmhSettings {
     @Param({"scaled-fused", "scaled-unfused", "masked-fused", "masked-unfused", "causal-fused", "causal-unfused"})
     public String contender;
 

@@ -1,18 +1,10 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.ForcedSegmentSoftmax;
 import org.softmax4j.Softmax;
 
@@ -20,7 +12,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Softmax of rows in memory segments beside the {@code float[]} facade on the same floats: one row of 1024 (attention)
@@ -34,13 +25,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * The setup checks that the segment outputs are bitwise the {@code float[]} facade's.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OffHeapSoftmaxBenchmark {
+public class OffHeapSoftmaxBenchmark extends JmhSettings {
     @Param({"softmax4j", "softmax4j-native-segment", "softmax4j-segment-kernel-on-array"})
     public String contender;
 

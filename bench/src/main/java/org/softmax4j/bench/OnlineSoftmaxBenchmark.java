@@ -1,21 +1,11 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.OnlineSoftmax;
 import org.softmax4j.Softmax;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * What flash attention's block-by-block softmax costs beside one softmax of the whole row: "softmax4j-online" copies
@@ -24,13 +14,7 @@ import java.util.concurrent.TimeUnit;
  * "softmax4j" is {@link Softmax#softmax} of the whole row. N(0, 3) scores. Parameters "seq" and "block", not "n", so
  * the row benchmark's -p n=... list leaves them alone.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OnlineSoftmaxBenchmark {
+public class OnlineSoftmaxBenchmark extends JmhSettings {
     @Param({"softmax4j-online", "softmax4j"})
     public String contender;
 

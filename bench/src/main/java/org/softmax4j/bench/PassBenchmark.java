@@ -1,20 +1,10 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.KernelPasses;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * What each pass of softmax4j's kernel costs on its own, on one row held in cache: the max (with NaN semantics, as
@@ -22,13 +12,7 @@ import java.util.concurrent.TimeUnit;
  * first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row of up to 4096 floats
  * costs max-ignoring-nan + exp-store-sum + scale plus the call's own overhead.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PassBenchmark {
+public class PassBenchmark extends JmhSettings {
     @Param({"max", "max-ignoring-nan", "exp-store-sum", "exp-sum", "scale", "log-sum-exp"})
     public String pass;
 

@@ -1,17 +1,9 @@
 package org.softmax4j.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.softmax4j.Sampling;
 import org.softmax4j.Softmax;
 
@@ -19,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -29,13 +20,7 @@ import java.util.function.IntSupplier;
  * The row: N(0, 3) logits ({@link Inputs#benchmarkRow}), their softmax for top-p; each top-p call draws the next of
  * 64 fixed uniforms. The parameter is "vocab", not "n", so the row benchmark's -p n=... list leaves it alone.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class SamplingBenchmark {
+public class SamplingBenchmark extends JmhSettings {
     static final int K = 40;
     static final float TOP_P = 0.9f;
 
