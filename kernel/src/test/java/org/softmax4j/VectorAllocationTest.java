@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * No allocation per call after warm-up. A Vector API loop that C2 did not fully inline boxes every vector, which
  * shows up here as bytes allocated (and in speed as about 5-10x slower), so this guards the kernel's structure
- * (see the vector package's ExpVector). Warm-up mixes short and long rows in the order that once made C2 inline a
+ * (see the vector package's package-info). Warm-up mixes short and long rows in the order that once made C2 inline a
  * kernel loop into the facade and give up on its helpers. The check takes the best of several rounds so that a
  * recompilation during one round does not fail it.
  */

@@ -16,7 +16,7 @@ import org.softmax4j.vector.VectorSegmentKernel;
  * The memory-segment twins against the array kernels they mirror, operation by operation, bitwise (sums included:
  * same loops, same addition order), at every length around the lane width, odd float offsets and every byte
  * alignment, on native and heap memory; then both long-row paths forced. This pins the segment copies of the exp
- * polynomial that ExpVector lists. Runs at every vector width (surefire's vector executions).
+ * polynomial that the vector package documentation lists. Runs at every vector width (surefire's vector executions).
  */
 class VectorSegmentTwinsTest {
     private static final int LANES = VectorKernel.floatLanes();

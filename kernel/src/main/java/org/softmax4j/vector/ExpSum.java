@@ -1,16 +1,5 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.vector.ExpVector.C1;
-import static org.softmax4j.vector.ExpVector.C2;
-import static org.softmax4j.vector.ExpVector.C3;
-import static org.softmax4j.vector.ExpVector.C4;
-import static org.softmax4j.vector.ExpVector.C5;
-import static org.softmax4j.vector.ExpVector.C6;
-import static org.softmax4j.vector.ExpVector.LOG2E;
-import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
-import static org.softmax4j.vector.ExpVector.ZERO;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -63,7 +52,7 @@ final class ExpSum {
      * Two vectors per iteration, a multiple of 2L long. Two exps per iteration measured twice as fast as one
      * (0.15-0.19 against 0.31 ns/element at n = 4096, 512-bit, Zen 5; C2 does not overlap the single-exp body's
      * iterations as well), so the polynomial appears twice here, written out: a helper method taking and returning
-     * vectors is not always inlined (C2's node budget), and is then boxed. {@link ExpVector} lists every copy.
+     * vectors is not always inlined (C2's node budget), and is then boxed. The package documentation lists every copy.
      *
      * <p>The sum: each pair of exp vectors is added in float into a block accumulator, which is widened exactly into
      * double lanes every {@link #PAIRS_PER_BLOCK} pairs. Each lane's block thus holds at most 8 exps, all in [0, 1],
@@ -73,6 +62,17 @@ final class ExpSum {
      * accumulator across the whole row would be faster still but its error grows with n.
      */
     private static double pairs(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector vmax = FloatVector.broadcast(F, max);
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
@@ -82,7 +82,7 @@ final class ExpSum {
         // storing loop 5-8% (JMH, PassBenchmark exp-store-sum, 512 bits). NaN elements need no watching: they make
         // the sum NaN.
         boolean aboveMax = false;
-        FloatVector block = FloatVector.zero(F);  // not ZERO: a loop phi from a constant vector object is boxed
+        FloatVector block = FloatVector.zero(F);  // a fresh zero: a loop phi from a static final vector is boxed
         for (int i = 0; i < length; i += 2 * L) {
             FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
             FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
@@ -90,30 +90,30 @@ final class ExpSum {
                 aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
             }
             // ExpPolynomial.exp, lane-wise, of x0 and of x1
-            FloatVector n0 = x0.fma(LOG2E, MAGIC_BIAS);
-            FloatVector n1 = x1.fma(LOG2E, MAGIC_BIAS);
+            FloatVector n0 = x0.fma(log2e, magicBias);
+            FloatVector n1 = x1.fma(log2e, magicBias);
             FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
             FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n0 = n0.sub(MAGIC_BIAS);
-            n1 = n1.sub(MAGIC_BIAS);
-            FloatVector t0 = n0.fma(MINUS_LN2_HI, x0);
-            FloatVector t1 = n1.fma(MINUS_LN2_HI, x1);
-            t0 = n0.fma(MINUS_LN2_LO, t0);
-            t1 = n1.fma(MINUS_LN2_LO, t1);
-            FloatVector p0 = C6.fma(t0, C5);
-            FloatVector p1 = C6.fma(t1, C5);
-            p0 = p0.fma(t0, C4);
-            p1 = p1.fma(t1, C4);
-            p0 = p0.fma(t0, C3);
-            p1 = p1.fma(t1, C3);
-            p0 = p0.fma(t0, C2);
-            p1 = p1.fma(t1, C2);
-            p0 = p0.fma(t0, C1);
-            p1 = p1.fma(t1, C1);
+            n0 = n0.sub(magicBias);
+            n1 = n1.sub(magicBias);
+            FloatVector t0 = n0.fma(minusLn2Hi, x0);
+            FloatVector t1 = n1.fma(minusLn2Hi, x1);
+            t0 = n0.fma(minusLn2Lo, t0);
+            t1 = n1.fma(minusLn2Lo, t1);
+            FloatVector p0 = c6.fma(t0, c5);
+            FloatVector p1 = c6.fma(t1, c5);
+            p0 = p0.fma(t0, c4);
+            p1 = p1.fma(t1, c4);
+            p0 = p0.fma(t0, c3);
+            p1 = p1.fma(t1, c3);
+            p0 = p0.fma(t0, c2);
+            p1 = p1.fma(t1, c2);
+            p0 = p0.fma(t0, c1);
+            p1 = p1.fma(t1, c1);
             FloatVector e0 = t0.mul(s0).fma(p0, s0)
-                    .blend(ZERO, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+                    .blend(zero, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
             FloatVector e1 = t1.mul(s1).fma(p1, s1)
-                    .blend(ZERO, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+                    .blend(zero, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
             if (dst != null) {
                 e0.intoArray(dst, dstOffset + i);
                 e1.intoArray(dst, dstOffset + i + L);
@@ -138,12 +138,23 @@ final class ExpSum {
     }
 
     /**
-     * Fewer than 2L elements: at most one full vector and one masked one, with the polynomial once more (see
-     * {@link ExpVector} for the copies; a separate method: it takes and returns no vectors, so whether C2 inlines it
-     * or not, nothing is boxed). The two exp vectors are added in float and widened once, as a pair is in
+     * Fewer than 2L elements: at most one full vector and one masked one, with the polynomial once more (the
+     * package documentation lists the copies; a separate method: it takes and returns no vectors, so whether C2
+     * inlines it or not, nothing is boxed). The two exp vectors are added in float and widened once, as a pair is in
      * {@link #pairs}. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
      */
     static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector vmax = FloatVector.broadcast(F, max);
         FloatVector block = FloatVector.zero(F);
         boolean aboveMax = false;
@@ -160,18 +171,18 @@ final class ExpSum {
                 aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
             }
             // ExpPolynomial.exp, lane-wise
-            FloatVector n = x.fma(LOG2E, MAGIC_BIAS);
+            FloatVector n = x.fma(log2e, magicBias);
             FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n = n.sub(MAGIC_BIAS);
-            FloatVector t = n.fma(MINUS_LN2_HI, x);
-            t = n.fma(MINUS_LN2_LO, t);
-            FloatVector p = C6.fma(t, C5);
-            p = p.fma(t, C4);
-            p = p.fma(t, C3);
-            p = p.fma(t, C2);
-            p = p.fma(t, C1);
+            n = n.sub(magicBias);
+            FloatVector t = n.fma(minusLn2Hi, x);
+            t = n.fma(minusLn2Lo, t);
+            FloatVector p = c6.fma(t, c5);
+            p = p.fma(t, c4);
+            p = p.fma(t, c3);
+            p = p.fma(t, c2);
+            p = p.fma(t, c1);
             FloatVector e = t.mul(s).fma(p, s)
-                    .blend(ZERO, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
+                    .blend(zero, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
             if (dst != null) {
                 if (Tail.overhangs(dst, dstOffset + i)) {
                     float[] scratch = Tail.scratch();

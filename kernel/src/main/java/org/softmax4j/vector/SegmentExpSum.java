@@ -1,16 +1,5 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.vector.ExpVector.C1;
-import static org.softmax4j.vector.ExpVector.C2;
-import static org.softmax4j.vector.ExpVector.C3;
-import static org.softmax4j.vector.ExpVector.C4;
-import static org.softmax4j.vector.ExpVector.C5;
-import static org.softmax4j.vector.ExpVector.C6;
-import static org.softmax4j.vector.ExpVector.LOG2E;
-import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
-import static org.softmax4j.vector.ExpVector.ZERO;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,7 +18,7 @@ import org.softmax4j.ExpPolynomial;
  * {@code intoMemorySegment} at byte offsets.
  *
  * <p>Why a twin and not one loop for both: the array loop cannot read a segment, and running arrays through this one
- * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see {@link ExpVector}), so the exp
+ * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see the package documentation), so the exp
  * polynomial is written out here three more times, as in {@link ExpSum}. {@code SegmentKernelTwinsTest} pins them
  * bitwise against the array kernel. Offsets are in bytes.
  */
@@ -59,11 +48,22 @@ final class SegmentExpSum {
     /** ExpSum's pairs, on segments (see there for the block sum and its error). */
     private static double pairs(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
                                 float max) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector vmax = FloatVector.broadcast(F, max);
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
         boolean aboveMax = false;  // a scalar, as in ExpSum (a vector accumulator here was boxed)
-        FloatVector block = FloatVector.zero(F);  // not ZERO: a loop phi from a constant vector object is boxed
+        FloatVector block = FloatVector.zero(F);  // a fresh zero: a loop phi from a static final vector is boxed
         for (int i = 0; i < length; i += 2 * L) {
             long s = srcOffset + (long) i * Float.BYTES;
             FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE).sub(vmax);
@@ -72,30 +72,30 @@ final class SegmentExpSum {
                 aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
             }
             // ExpPolynomial.exp, lane-wise, of x0 and of x1
-            FloatVector n0 = x0.fma(LOG2E, MAGIC_BIAS);
-            FloatVector n1 = x1.fma(LOG2E, MAGIC_BIAS);
+            FloatVector n0 = x0.fma(log2e, magicBias);
+            FloatVector n1 = x1.fma(log2e, magicBias);
             FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
             FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n0 = n0.sub(MAGIC_BIAS);
-            n1 = n1.sub(MAGIC_BIAS);
-            FloatVector t0 = n0.fma(MINUS_LN2_HI, x0);
-            FloatVector t1 = n1.fma(MINUS_LN2_HI, x1);
-            t0 = n0.fma(MINUS_LN2_LO, t0);
-            t1 = n1.fma(MINUS_LN2_LO, t1);
-            FloatVector p0 = C6.fma(t0, C5);
-            FloatVector p1 = C6.fma(t1, C5);
-            p0 = p0.fma(t0, C4);
-            p1 = p1.fma(t1, C4);
-            p0 = p0.fma(t0, C3);
-            p1 = p1.fma(t1, C3);
-            p0 = p0.fma(t0, C2);
-            p1 = p1.fma(t1, C2);
-            p0 = p0.fma(t0, C1);
-            p1 = p1.fma(t1, C1);
+            n0 = n0.sub(magicBias);
+            n1 = n1.sub(magicBias);
+            FloatVector t0 = n0.fma(minusLn2Hi, x0);
+            FloatVector t1 = n1.fma(minusLn2Hi, x1);
+            t0 = n0.fma(minusLn2Lo, t0);
+            t1 = n1.fma(minusLn2Lo, t1);
+            FloatVector p0 = c6.fma(t0, c5);
+            FloatVector p1 = c6.fma(t1, c5);
+            p0 = p0.fma(t0, c4);
+            p1 = p1.fma(t1, c4);
+            p0 = p0.fma(t0, c3);
+            p1 = p1.fma(t1, c3);
+            p0 = p0.fma(t0, c2);
+            p1 = p1.fma(t1, c2);
+            p0 = p0.fma(t0, c1);
+            p1 = p1.fma(t1, c1);
             FloatVector e0 = t0.mul(s0).fma(p0, s0)
-                    .blend(ZERO, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+                    .blend(zero, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
             FloatVector e1 = t1.mul(s1).fma(p1, s1)
-                    .blend(ZERO, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+                    .blend(zero, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
             if (dst != null) {
                 long d = dstOffset + (long) i * Float.BYTES;
                 e0.intoMemorySegment(dst, d, NATIVE);

@@ -1,16 +1,5 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.vector.ExpVector.C1;
-import static org.softmax4j.vector.ExpVector.C2;
-import static org.softmax4j.vector.ExpVector.C3;
-import static org.softmax4j.vector.ExpVector.C4;
-import static org.softmax4j.vector.ExpVector.C5;
-import static org.softmax4j.vector.ExpVector.C6;
-import static org.softmax4j.vector.ExpVector.LOG2E;
-import static org.softmax4j.vector.ExpVector.MAGIC_BIAS_SCALED_2_64;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
-import static org.softmax4j.vector.ExpVector.ZERO;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +14,7 @@ import org.softmax4j.SoftmaxKernel;
 
 /**
  * {@link LogSumExp} on native-order floats in a {@link MemorySegment}, at any byte offset: the same vector loop
- * (the scaled exp written out once more, see {@link ExpVector}), the same lane order and the same scalar tail, so
+ * (the scaled exp written out once more, see the package documentation), the same lane order and the same scalar tail, so
  * the normalizer is bitwise {@link LogSumExp}'s for the same floats. Offsets are in bytes.
  */
 final class SegmentLogSumExp {
@@ -38,6 +27,17 @@ final class SegmentLogSumExp {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     static double logSumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS_SCALED_2_64);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         FloatVector vmax = FloatVector.broadcast(F, max);
         FloatVector minusMax = FloatVector.broadcast(F, -max);
         DoubleVector belowMaxLow = DoubleVector.zero(D);
@@ -51,23 +51,23 @@ final class SegmentLogSumExp {
             VectorMask<Float> belowMax = d.compare(VectorOperators.GE, ExpPolynomial.SCALED_UNDERFLOW_CUTOFF)
                     .andNot(atMax);
             // ExpPolynomial.expTimes2To64, lane-wise (its cutoff is applied by the belowMax mask)
-            FloatVector n = d.fma(LOG2E, MAGIC_BIAS_SCALED_2_64);
+            FloatVector n = d.fma(log2e, magicBias);
             FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n = n.sub(MAGIC_BIAS_SCALED_2_64);
-            FloatVector t = n.fma(MINUS_LN2_HI, d);
-            t = n.fma(MINUS_LN2_LO, t);
-            FloatVector p = C6.fma(t, C5);
-            p = p.fma(t, C4);
-            p = p.fma(t, C3);
-            p = p.fma(t, C2);
-            p = p.fma(t, C1);
+            n = n.sub(magicBias);
+            FloatVector t = n.fma(minusLn2Hi, d);
+            t = n.fma(minusLn2Lo, t);
+            FloatVector p = c6.fma(t, c5);
+            p = p.fma(t, c4);
+            p = p.fma(t, c3);
+            p = p.fma(t, c2);
+            p = p.fma(t, c1);
             FloatVector e = t.mul(s).fma(p, s);
             // ExpPolynomial.shiftRoundingError, lane-wise: TwoSum's error of d = x - max
             FloatVector xPart = d.sub(minusMax);
             FloatVector maxPart = d.sub(xPart);
             FloatVector err = x.sub(xPart).add(minusMax.sub(maxPart));
 
-            FloatVector term = ZERO.blend(e.fma(err, e), belowMax);
+            FloatVector term = zero.blend(e.fma(err, e), belowMax);
             belowMaxLow = belowMaxLow.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 0));
             belowMaxHigh = belowMaxHigh.add((DoubleVector) term.convertShape(VectorOperators.F2D, D, 1));
             maxCount += atMax.trueCount();

@@ -1,16 +1,5 @@
 package org.softmax4j.vector;
 
-import static org.softmax4j.vector.ExpVector.C1;
-import static org.softmax4j.vector.ExpVector.C2;
-import static org.softmax4j.vector.ExpVector.C3;
-import static org.softmax4j.vector.ExpVector.C4;
-import static org.softmax4j.vector.ExpVector.C5;
-import static org.softmax4j.vector.ExpVector.C6;
-import static org.softmax4j.vector.ExpVector.LOG2E;
-import static org.softmax4j.vector.ExpVector.MAGIC_BIAS;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_HI;
-import static org.softmax4j.vector.ExpVector.MINUS_LN2_LO;
-import static org.softmax4j.vector.ExpVector.ZERO;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -45,6 +34,17 @@ final class ShortRow {
      * writing anything when the row is special (NaN, or a max that is not finite).
      */
     static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         VectorMask<Float> in = F.indexInRange(0, length);
         float[] from = src;
         int at = srcOffset;
@@ -65,18 +65,18 @@ final class ShortRow {
         }
         FloatVector d = x.sub(max);
         // ExpPolynomial.exp, lane-wise (the lanes outside the row are -inf: exp 0)
-        FloatVector n = d.fma(LOG2E, MAGIC_BIAS);
+        FloatVector n = d.fma(log2e, magicBias);
         FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        n = n.sub(MAGIC_BIAS);
-        FloatVector t = n.fma(MINUS_LN2_HI, d);
-        t = n.fma(MINUS_LN2_LO, t);
-        FloatVector p = C6.fma(t, C5);
-        p = p.fma(t, C4);
-        p = p.fma(t, C3);
-        p = p.fma(t, C2);
-        p = p.fma(t, C1);
+        n = n.sub(magicBias);
+        FloatVector t = n.fma(minusLn2Hi, d);
+        t = n.fma(minusLn2Lo, t);
+        FloatVector p = c6.fma(t, c5);
+        p = p.fma(t, c4);
+        p = p.fma(t, c3);
+        p = p.fma(t, c2);
+        p = p.fma(t, c1);
         FloatVector e = t.mul(s).fma(p, s)
-                .blend(ZERO, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+                .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
         DoubleVector total = ((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
