@@ -119,7 +119,8 @@ final class ExpSum {
                 e1.intoArray(dst, dstOffset + i + L);
             }
             block = block.add(e0.add(e1));
-            if ((i & (2 * L * PAIRS_PER_BLOCK - 1)) == 2 * L * (PAIRS_PER_BLOCK - 1)) {  // the block's last pair (powers of 2)
+            // the block's last pair (powers of 2)
+            if ((i & (2 * L * PAIRS_PER_BLOCK - 1)) == 2 * L * (PAIRS_PER_BLOCK - 1)) {
                 low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
                 high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
                 block = FloatVector.zero(F);
@@ -159,14 +160,14 @@ final class ExpSum {
         FloatVector block = FloatVector.zero(F);
         boolean aboveMax = false;
         for (int i = 0; i < length; i += L) {
-            VectorMask<Float> in = F.indexInRange(i, length);
-            float[] from = src;
-            int at = srcOffset + i;
-            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
-                from = Tail.copyIn(src, at, length - i, Tail.SRC);
-                at = Tail.SRC;
-            }
-            FloatVector x = FloatVector.fromArray(F, from, at, in).sub(vmax);
+            int r = Math.min(L, length - i);  // this vector's elements, in its first r lanes
+            VectorMask<Float> in = F.indexInRange(0, r);
+            // Loaded whole, from the L floats that end where its elements end, and moved to the first lanes: no
+            // masked load, none past the array's end (see Tail); the lanes that held earlier floats are now 0, as
+            // a masked load leaves them. Only an array holding fewer than L floats up to there needs the scratch.
+            int srcEnd = srcOffset + i + r;
+            FloatVector x = (srcEnd >= L ? FloatVector.fromArray(F, src, srcEnd - L).slice(L - r)
+                    : FloatVector.fromArray(F, Tail.copyIn(src, srcOffset + i, r, Tail.SRC), Tail.SRC, in)).sub(vmax);
             if (dst == null) {
                 aboveMax |= x.compare(VectorOperators.GT, 0f, in).anyTrue();
             }
@@ -184,12 +185,13 @@ final class ExpSum {
             FloatVector e = t.mul(s).fma(p, s)
                     .blend(zero, x.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(in.not()));
             if (dst != null) {
-                if (Tail.overhangs(dst, dstOffset + i)) {
+                int dstEnd = dstOffset + i + r;
+                if (dstEnd >= L) {  // back to the last r lanes, stored under a mask that lies inside the array
+                    e.unslice(L - r).intoArray(dst, dstEnd - L, F.indexInRange(0, L - r).not());
+                } else {
                     float[] scratch = Tail.scratch();
                     e.intoArray(scratch, Tail.DST, in);
-                    Tail.copyOut(scratch, dst, dstOffset + i, length - i);
-                } else {
-                    e.intoArray(dst, dstOffset + i, in);
+                    Tail.copyOut(scratch, dst, dstOffset + i, r);
                 }
             }
             block = block.add(e);

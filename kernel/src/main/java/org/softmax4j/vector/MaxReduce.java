@@ -55,15 +55,16 @@ final class MaxReduce {
             m0 = m0.blend(x, m0.compare(VectorOperators.LT, x));
         }
         if (i < length) {
-            VectorMask<Float> tail = F.indexInRange(i, length);
-            float[] from = a;
-            int at = offset + i;
-            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
-                from = Tail.copyIn(a, at, length - i, Tail.SRC);
-                at = Tail.SRC;
+            int end = offset + length;
+            if (end >= L) {  // the whole vector that ends where the row ends, the lanes before the tail masked off
+                FloatVector x = FloatVector.fromArray(F, a, end - L);  // (see Tail)
+                m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(F.indexInRange(0, L - (length - i)).not()));
+            } else {
+                VectorMask<Float> tail = F.indexInRange(i, length);
+                float[] scratch = Tail.copyIn(a, offset + i, length - i, Tail.SRC);
+                FloatVector x = FloatVector.fromArray(F, scratch, Tail.SRC, tail);
+                m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(tail));
             }
-            FloatVector x = FloatVector.fromArray(F, from, at, tail);  // 0 outside the tail, masked off
-            m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(tail));
         }
         // the largest lane (no NaN lanes here), -0.0 below +0.0, by integer keys; written out in each method, not a
         // helper: a helper taking a vector is boxed wherever C2 declines to inline it (64 B per call, measured once
@@ -103,6 +104,19 @@ final class MaxReduce {
         }
         m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
         for (; i < length; i += L) {
+            int r = Math.min(L, length - i);
+            int srcEnd = srcOffset + i + r;
+            int maskEnd = maskOffset + i + r;
+            int dstEnd = dstOffset + i + r;
+            if (srcEnd >= L && dstEnd >= L && (mask == null || maskEnd >= L)) {
+                // whole vectors that end where the elements end; only the last r lanes are stored and kept (see Tail)
+                VectorMask<Float> last = F.indexInRange(0, L - r).not();
+                FloatVector x = FloatVector.fromArray(F, src, srcEnd - L);
+                x = mask == null ? x.mul(vscale) : x.fma(vscale, FloatVector.fromArray(F, mask, maskEnd - L));
+                x.intoArray(dst, dstEnd - L, last);
+                m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(last));
+                continue;
+            }
             VectorMask<Float> in = F.indexInRange(i, length);
             float[] from = src;
             int at = srcOffset + i;
@@ -159,14 +173,15 @@ final class MaxReduce {
             m0 = m0.max(FloatVector.fromArray(F, a, offset + i));
         }
         if (i < length) {
-            VectorMask<Float> tail = F.indexInRange(i, length);
-            float[] from = a;
-            int at = offset + i;
-            if (Tail.overhangs(from, at)) {  // keep the masked load in range: see Tail
-                from = Tail.copyIn(a, at, length - i, Tail.SRC);
-                at = Tail.SRC;
+            int end = offset + length;
+            if (end >= L) {  // the whole vector that ends where the row ends, the lanes before the tail masked off
+                m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, a, end - L),  // (see Tail)
+                        F.indexInRange(0, L - (length - i)).not());
+            } else {
+                VectorMask<Float> tail = F.indexInRange(i, length);
+                float[] scratch = Tail.copyIn(a, offset + i, length - i, Tail.SRC);
+                m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, scratch, Tail.SRC, tail), tail);
             }
-            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, from, at, tail), tail);
         }
         if (m0.test(VectorOperators.IS_NAN).anyTrue()) {
             return Float.NaN;

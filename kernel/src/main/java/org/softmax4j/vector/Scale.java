@@ -31,15 +31,16 @@ final class Scale {
             v.fma(hi, v.mul(lo)).intoArray(a, offset + i);
         }
         if (i < length) {
-            VectorMask<Float> tail = F.indexInRange(i, length);
-            if (Tail.overhangs(a, offset + i)) {  // keep the masked load and store in range: see Tail
+            int end = offset + length;
+            if (end >= L) {  // the whole vector that ends where the row ends; only its last lanes stored (see Tail)
+                FloatVector v = FloatVector.fromArray(F, a, end - L);
+                v.fma(hi, v.mul(lo)).intoArray(a, end - L, F.indexInRange(0, L - (length - i)).not());
+            } else {
+                VectorMask<Float> tail = F.indexInRange(i, length);
                 float[] scratch = Tail.copyIn(a, offset + i, length - i, Tail.DST);
                 FloatVector v = FloatVector.fromArray(F, scratch, Tail.DST, tail);
                 v.fma(hi, v.mul(lo)).intoArray(scratch, Tail.DST, tail);
                 Tail.copyOut(scratch, a, offset + i, length - i);
-            } else {
-                FloatVector v = FloatVector.fromArray(F, a, offset + i, tail);
-                v.fma(hi, v.mul(lo)).intoArray(a, offset + i, tail);
             }
         }
     }
@@ -54,6 +55,13 @@ final class Scale {
             FloatVector.fromArray(F, src, srcOffset + i).sub(vmax).sub(vlog).intoArray(dst, dstOffset + i);
         }
         if (i < length) {
+            int srcEnd = srcOffset + length;
+            int dstEnd = dstOffset + length;
+            if (srcEnd >= L && dstEnd >= L) {  // whole vectors that end where the rows end (see Tail)
+                FloatVector.fromArray(F, src, srcEnd - L).sub(vmax).sub(vlog)
+                        .intoArray(dst, dstEnd - L, F.indexInRange(0, L - (length - i)).not());
+                return;
+            }
             VectorMask<Float> tail = F.indexInRange(i, length);
             float[] from = src;
             int at = srcOffset + i;

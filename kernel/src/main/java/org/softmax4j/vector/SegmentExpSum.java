@@ -18,8 +18,8 @@ import org.softmax4j.ExpPolynomial;
  * {@code intoMemorySegment} at byte offsets.
  *
  * <p>Why a twin and not one loop for both: the array loop cannot read a segment, and running arrays through this one
- * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see the package documentation), so the exp
- * polynomial is written out here three more times, as in {@link ExpSum}. {@code SegmentKernelTwinsTest} pins them
+ * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see the package documentation), so the
+ * exp polynomial is written out here twice more, as in {@link ExpSum}'s pairs. {@code SegmentKernelTwinsTest} pins them
  * bitwise against the array kernel. Offsets are in bytes.
  */
 final class SegmentExpSum {

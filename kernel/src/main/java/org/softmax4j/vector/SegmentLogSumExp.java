@@ -14,8 +14,8 @@ import org.softmax4j.SoftmaxKernel;
 
 /**
  * {@link LogSumExp} on native-order floats in a {@link MemorySegment}, at any byte offset: the same vector loop
- * (the scaled exp written out once more, see the package documentation), the same lane order and the same scalar tail, so
- * the normalizer is bitwise {@link LogSumExp}'s for the same floats. Offsets are in bytes.
+ * (the scaled exp written out once more, see the package documentation), the same lane order and the same scalar
+ * tail, so the normalizer is bitwise {@link LogSumExp}'s for the same floats. Offsets are in bytes.
  */
 final class SegmentLogSumExp {
     private SegmentLogSumExp() {}
