@@ -13,9 +13,9 @@ import org.softmax4j.ExpPolynomial;
  * kernel. Every softmax path runs it: the blocked three-pass path stores, the two-pass path's first pass only sums
  * (dst null) and its second pass stores.
  *
- * <p>The sum never accumulates floats across the row: blocks of at most 8 exps per lane are added in float and
- * widened exactly into double lanes (see {@link #pairs}), so its relative error stays below 4 * 2^-24 at any n,
- * where float32 accumulation (the native libraries) loses hundreds of ulp at 1M.
+ * <p>The sum never accumulates floats across the row: each pair of exp vectors is added in float (one rounding) and
+ * widened exactly into double lanes (see {@link #pairs}), so its relative error stays below 2^-24 at any n, where
+ * float32 accumulation (the native libraries) loses hundreds of ulp at 1M.
  *
  * <p>The double lanes are added in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and
  * may differ between the interpreter and C2 (that would break bitwise determinism across warm-up). The few lines
@@ -29,8 +29,6 @@ final class ExpSum {
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
-    /** Pairs of exp vectors summed in float before the block is widened into double lanes (see {@link #pairs}). */
-    static final int PAIRS_PER_BLOCK = 4;
     /**
      * Stores exp(src[i] - max) into dst and returns the sum of the exps. With dst null nothing is stored and the sum
      * is NaN if an element is above max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}); callers
@@ -54,12 +52,16 @@ final class ExpSum {
      * iterations as well), so the polynomial appears twice here, written out: a helper method taking and returning
      * vectors is not always inlined (C2's node budget), and is then boxed. The package documentation lists every copy.
      *
-     * <p>The sum: each pair of exp vectors is added in float into a block accumulator, which is widened exactly into
-     * double lanes every {@link #PAIRS_PER_BLOCK} pairs. Each lane's block thus holds at most 8 exps, all in [0, 1],
-     * and passes each through at most 4 float roundings: its relative error is at most 4 * 2^-24 (a bound; random
-     * roundings average far below it), and the row's sum, a double sum of such blocks, has no more at any n.
-     * Widening every pair instead cost 15-25% more at 256 bits (the odd half is a lane shuffle in C2); a float
-     * accumulator across the whole row would be faster still but its error grows with n.
+     * <p>The sum: each pair of exp vectors is added in float, one rounding per lane of at most 2^-24 of the pair,
+     * and widened exactly into two double accumulators; the row's sum, a double sum of such pairs, has a relative
+     * error below 2^-24 (plus double roundings) at any n. Accumulating four pairs in float before widening (up to 7
+     * roundings per lane, as this loop did before) was 14-19% faster but broke the accuracy contract on rows
+     * dominated by one element, whose lane then carries most of the sum through every rounding: about 1 element in
+     * 200,000 of random rows with one element 4-12 above the rest, by up to 1 ulp (at 128, 256 and 512 bits; two
+     * pairs per block: none in 30 million, but 0.07 ulp from the bar; one pair: 0.7 ulp or more to spare). A float
+     * accumulator across the whole row would be faster still but its error grows with n. (Moving the upper half down
+     * by a rearrange with a shuffle made once per call, instead of convertShape's part 1, was 4% faster in a scratch
+     * harness and made C2 box the blends of this loop in some compilations: VectorAllocationTest, 512 bits.)
      */
     private static double pairs(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
@@ -82,7 +84,6 @@ final class ExpSum {
         // storing loop 5-8% (JMH, PassBenchmark exp-store-sum, 512 bits). NaN elements need no watching: they make
         // the sum NaN.
         boolean aboveMax = false;
-        FloatVector block = FloatVector.zero(F);  // a fresh zero: a loop phi from a static final vector is boxed
         for (int i = 0; i < length; i += 2 * L) {
             FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
             FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
@@ -118,16 +119,11 @@ final class ExpSum {
                 e0.intoArray(dst, dstOffset + i);
                 e1.intoArray(dst, dstOffset + i + L);
             }
-            block = block.add(e0.add(e1));
-            // the block's last pair (powers of 2)
-            if ((i & (2 * L * PAIRS_PER_BLOCK - 1)) == 2 * L * (PAIRS_PER_BLOCK - 1)) {
-                low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
-                high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
-                block = FloatVector.zero(F);
-            }
+            // one float rounding per lane, then exact into double (see above)
+            FloatVector pair = e0.add(e1);
+            low = low.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0));
+            high = high.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 1));
         }
-        low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
-        high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
         DoubleVector total = low.add(high);
         double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
         double odd = total.lane(1);

@@ -12,15 +12,15 @@ import org.softmax4j.ExpPolynomial;
 
 /**
  * {@link ExpSum} on native-order floats in a {@link MemorySegment}, at any byte offset: the same loops, the same
- * operations in the same order (pairs of exp vectors, float blocks of {@link ExpSum#PAIRS_PER_BLOCK} pairs widened
- * into double lanes, the same fixed lane order), so every stored exp and every sum is bitwise what {@link ExpSum}
- * gives for the same floats in an array. Only the loads and stores differ: {@code fromMemorySegment} and
+ * operations in the same order (pairs of exp vectors added in float and widened into double lanes, the same fixed
+ * lane order), so every stored exp and every sum is bitwise what {@link ExpSum} gives for the same floats in an
+ * array. Only the loads and stores differ: {@code fromMemorySegment} and
  * {@code intoMemorySegment} at byte offsets.
  *
  * <p>Why a twin and not one loop for both: the array loop cannot read a segment, and running arrays through this one
  * (wrapped by {@code MemorySegment.ofArray}) was measured slower for arrays (see the package documentation), so the
- * exp polynomial is written out here twice more, as in {@link ExpSum}'s pairs. {@code SegmentKernelTwinsTest} pins them
- * bitwise against the array kernel. Offsets are in bytes.
+ * exp polynomial is written out here twice more, as in {@link ExpSum}'s pairs. {@code SegmentKernelTwinsTest} pins
+ * them bitwise against the array kernel. Offsets are in bytes.
  */
 final class SegmentExpSum {
     private SegmentExpSum() {}
@@ -29,7 +29,6 @@ final class SegmentExpSum {
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    private static final int PAIRS_PER_BLOCK = ExpSum.PAIRS_PER_BLOCK;
     /** {@link #remainder}'s per-thread copy of a row's last fewer than 2L elements (at 0) and their exps (at 2L). */
     private static final ThreadLocal<float[]> REMAINDER = ThreadLocal.withInitial(() -> new float[4 * L]);
 
@@ -45,7 +44,7 @@ final class SegmentExpSum {
         return sum;
     }
 
-    /** ExpSum's pairs, on segments (see there for the block sum and its error). */
+    /** ExpSum's pairs, on segments (see there for the sum and its error). */
     private static double pairs(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
                                 float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
@@ -63,7 +62,6 @@ final class SegmentExpSum {
         DoubleVector low = DoubleVector.zero(D);
         DoubleVector high = low;
         boolean aboveMax = false;  // a scalar, as in ExpSum (a vector accumulator here was boxed)
-        FloatVector block = FloatVector.zero(F);  // a fresh zero: a loop phi from a static final vector is boxed
         for (int i = 0; i < length; i += 2 * L) {
             long s = srcOffset + (long) i * Float.BYTES;
             FloatVector x0 = FloatVector.fromMemorySegment(F, src, s, NATIVE).sub(vmax);
@@ -101,15 +99,11 @@ final class SegmentExpSum {
                 e0.intoMemorySegment(dst, d, NATIVE);
                 e1.intoMemorySegment(dst, d + (long) L * Float.BYTES, NATIVE);
             }
-            block = block.add(e0.add(e1));
-            if ((i & (2 * L * PAIRS_PER_BLOCK - 1)) == 2 * L * (PAIRS_PER_BLOCK - 1)) {  // the block's last pair
-                low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
-                high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
-                block = FloatVector.zero(F);
-            }
+            // one float rounding per lane, then exact into double (see above)
+            FloatVector pair = e0.add(e1);
+            low = low.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0));
+            high = high.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 1));
         }
-        low = low.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 0));
-        high = high.add((DoubleVector) block.convertShape(VectorOperators.F2D, D, 1));
         DoubleVector total = low.add(high);
         double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
         double odd = total.lane(1);
