@@ -60,8 +60,8 @@ final class ExpSum {
      * 200,000 of random rows with one element 4-12 above the rest, by up to 1 ulp (at 128, 256 and 512 bits; two
      * pairs per block: none in 30 million, but 0.07 ulp from the bar; one pair: 0.7 ulp or more to spare). A float
      * accumulator across the whole row would be faster still but its error grows with n. (Moving the upper half down
-     * by a rearrange with a shuffle made once per call, instead of convertShape's part 1, was 4% faster in a scratch
-     * harness and made C2 box the blends of this loop in some compilations: VectorAllocationTest, 512 bits.)
+     * by a rearrange with a shuffle made once per call, instead of convertShape's part 1, was no faster here, 4% in a
+     * scratch harness, and made C2 box the blends of this loop in the full test run: VectorAllocationTest, 512 bits.)
      */
     private static double pairs(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
