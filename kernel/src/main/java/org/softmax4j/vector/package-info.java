@@ -39,7 +39,10 @@
  * {@code FloatVector}s (as they were), every constant was reloaded from its object on every iteration of a loop
  * that stores: C2 cannot hoist a load from the vector's float[] payload above a store into another float[] (or
  * into native memory), since the two may alias. Broadcast from a scalar constant, the vector is loop-invariant and
- * stays in a register. Measured (scratch harness, best of 300 rounds, exp + store + sum of 4096 floats, Zen 5,
- * JDK 25): 0.35 to 0.26 ns/element at 256 bits, 0.197 to 0.135 at 512; the loops that only sum did not change.
+ * stays in a register. Those eleven broadcast lines stand at the top of every copy: passing the constants as
+ * scalars instead ({@code fma(float, float)}, {@code lanewise(FMA, v, c)}) compiles to the same broadcasts hoisted
+ * before the loop, but in the full test suite made C2 box the blends of {@code ExpSum.pairs} (VectorAllocationTest,
+ * 512 bits; the loop is near C2's inlining limits), so they stay written out. Measured (scratch harness, best of 300 rounds, exp + store + sum of 4096 floats, Zen 5,
+ * JDK 25): 0.35 to 0.26 ns/element at 256 bits, 0.197 to 0.135 at 512.
  */
 package org.softmax4j.vector;
