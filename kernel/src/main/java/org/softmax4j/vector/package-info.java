@@ -42,7 +42,8 @@
  * stays in a register. Those eleven broadcast lines stand at the top of every copy: passing the constants as
  * scalars instead ({@code fma(float, float)}, {@code lanewise(FMA, v, c)}) compiles to the same broadcasts hoisted
  * before the loop, but in the full test suite made C2 box the blends of {@code ExpSum.pairs} (VectorAllocationTest,
- * 512 bits; the loop is near C2's inlining limits), so they stay written out. Measured (scratch harness, best of 300 rounds, exp + store + sum of 4096 floats, Zen 5,
- * JDK 25): 0.35 to 0.26 ns/element at 256 bits, 0.197 to 0.135 at 512.
+ * 512 bits; the loop is near C2's inlining limits), so they stay written out. Measured (scratch harness, best of
+ * 300 rounds, exp + store + sum of 4096 floats, Zen 5, JDK 25): 0.35 to 0.26 ns/element at 256 bits, 0.197 to
+ * 0.135 at 512.
  */
 package org.softmax4j.vector;
