@@ -58,7 +58,7 @@ final class BlockedSoftmax {
     }
 
     /**
-     * A row of at most one block: the plain three passes, or one vector in registers. A method of its own, small
+     * A row of at most one block: the plain three passes, or up to two vectors in registers. A method of its own, small
      * enough for C2 to inline into the caller: as part of the whole blocked method (a call C2 does not inline) it
      * cost a 16-float row 7 ns of its 29 (JMH, AVX-512, 2026-12-02).
      */

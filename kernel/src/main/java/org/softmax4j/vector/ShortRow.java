@@ -111,7 +111,8 @@ final class ShortRow {
             return false;
         }
         double inverse = 1.0 / sum;
-        FloatVector hi = FloatVector.broadcast(F, (float) inverse);  // one rounding from the double inverse, as in Scale
+        // one rounding from the double inverse, as in Scale
+        FloatVector hi = FloatVector.broadcast(F, (float) inverse);
         FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
         e0.fma(hi, e0.mul(lo)).intoArray(dst, dstOffset, in0);
         if (second != 0) {
