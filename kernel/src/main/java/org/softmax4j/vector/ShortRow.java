@@ -16,10 +16,12 @@ import org.softmax4j.ExpPolynomial;
  * the same lane order as {@link ExpSum}, the same one-rounding scale as {@link Scale}); the twin tests check it.
  *
  * <p>Two vectors, so that a 16-float row is one call at 256 bits too (there it is two vectors): at 256 bits through
- * the three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22. A row of one vector runs the second
- * vector's lanes empty: its load and store have no lane set, its exps are 0 and add nothing (x + 0 is exact), so
- * no branch makes a vector phi for C2 to box. The polynomial is written out twice as in {@link ExpSum#pairs}; the
- * package documentation lists the copies.
+ * the three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22. A row of one vector has a method of
+ * its own (a second vector with no lane set cost it 4-5 ns on Zen 4); the choice between the two is a call, not a
+ * branch around vectors, so no vector phi for C2 to box. The polynomial is written out three times: once in
+ * {@link #oneVector}, twice in {@link #twoVectors} as in {@link ExpSum#pairs}; the package documentation lists the
+ * copies. A row of one vector sums as the general path's remainder does (its exps widened exactly, no pair add), a
+ * row of two as a pair.
  */
 final class ShortRow {
     private ShortRow() {}
@@ -39,8 +41,17 @@ final class ShortRow {
      * slower (29 against 23 ns at n = 16, 512 bits, a harness's best of 300 rounds), overhanging or not.
      */
     static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        int second = length > L ? L : 0;  // where the second vector starts: at L, or, with no lane set, on the first
-        if (Tail.overhangs(src, srcOffset + second) || Tail.overhangs(dst, dstOffset + second)) {
+        return length <= L ? oneVector(src, srcOffset, dst, dstOffset, length)
+                : twoVectors(src, srcOffset, dst, dstOffset, length);
+    }
+
+    /**
+     * A row of at most one vector. Run as {@link #twoVectors} with an empty second vector it cost 4-5 ns more at 512
+     * bits on Zen 4, where a 512-bit operation takes both 256-bit halves of the FP units (16 floats: 34 against 29.5
+     * ns per call, harness best of 50 rounds, 2026-12-06); about 1 ns on Zen 5.
+     */
+    private static boolean oneVector(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        if (Tail.overhangs(src, srcOffset) || Tail.overhangs(dst, dstOffset)) {
             return false;
         }
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
@@ -54,11 +65,72 @@ final class ShortRow {
         FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
         FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
         FloatVector zero = FloatVector.zero(F);
-        VectorMask<Float> in0 = F.indexInRange(0, length);
+        VectorMask<Float> in = F.indexInRange(0, length);
+        // a whole vector (in range: checked above), the lanes outside the row set to -inf
+        FloatVector x = FloatVector.fromArray(F, src, srcOffset).blend(Float.NEGATIVE_INFINITY, in.not());
+        // the max as in twoVectors
+        IntVector bits = x.viewAsIntegralLanes();
+        IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
+        int key = keys.reduceLanes(VectorOperators.MAX);
+        float max = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+        if (!Float.isFinite(max)) {
+            return false;
+        }
+        FloatVector d = x.sub(max);
+        // ExpPolynomial.exp, lane-wise (the lanes outside the row are -inf: exp 0)
+        FloatVector n = d.fma(log2e, magicBias);
+        FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        n = n.sub(magicBias);
+        FloatVector t = n.fma(minusLn2Hi, d);
+        t = n.fma(minusLn2Lo, t);
+        FloatVector p = c6.fma(t, c5);
+        p = p.fma(t, c4);
+        p = p.fma(t, c3);
+        p = p.fma(t, c2);
+        p = p.fma(t, c1);
+        FloatVector e = t.mul(s).fma(p, s)
+                .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+        // the general path's sum of a one-vector row: no pair add (its partner is 0), exact into double
+        DoubleVector total = ((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
+                .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        double sum = even + odd;
+        if (Double.isNaN(sum)) {
+            return false;
+        }
+        double inverse = 1.0 / sum;
+        // one rounding from the double inverse, as in Scale
+        FloatVector hi = FloatVector.broadcast(F, (float) inverse);
+        FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
+        e.fma(hi, e.mul(lo)).intoArray(dst, dstOffset, in);
+        return true;
+    }
+
+    /** A row of more than one vector and at most two. */
+    private static boolean twoVectors(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        if (Tail.overhangs(src, srcOffset + L) || Tail.overhangs(dst, dstOffset + L)) {
+            return false;
+        }
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
         VectorMask<Float> in1 = F.indexInRange(L, length);
-        // whole vectors (in range: checked above), the lanes outside the row set to -inf
-        FloatVector x0 = FloatVector.fromArray(F, src, srcOffset).blend(Float.NEGATIVE_INFINITY, in0.not());
-        FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + second).blend(Float.NEGATIVE_INFINITY, in1.not());
+        // whole vectors (in range: checked above), the second one's lanes outside the row set to -inf
+        FloatVector x0 = FloatVector.fromArray(F, src, srcOffset);
+        FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + L).blend(Float.NEGATIVE_INFINITY, in1.not());
         // The max by integer keys that order like the floats (see MaxReduce). A positive NaN gives a NaN max, a
         // negative one a finite max and then a NaN sum: either way the row is left to the general path.
         IntVector bits0 = x0.viewAsIntegralLanes();
@@ -114,10 +186,8 @@ final class ShortRow {
         // one rounding from the double inverse, as in Scale
         FloatVector hi = FloatVector.broadcast(F, (float) inverse);
         FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
-        e0.fma(hi, e0.mul(lo)).intoArray(dst, dstOffset, in0);
-        if (second != 0) {
-            e1.fma(hi, e1.mul(lo)).intoArray(dst, dstOffset + second, in1);
-        }
+        e0.fma(hi, e0.mul(lo)).intoArray(dst, dstOffset);
+        e1.fma(hi, e1.mul(lo)).intoArray(dst, dstOffset + L, in1);
         return true;
     }
 }

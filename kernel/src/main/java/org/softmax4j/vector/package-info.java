@@ -8,7 +8,8 @@
  *   <li>{@link ExpSum} {@code pairs}: twice, the loop body unrolled by hand (two exps per iteration measured twice
  *       as fast as one). This is the exp loop every softmax path runs.</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
- *   <li>{@link ShortRow}: twice (two vectors, as in pairs), for rows of at most two vectors done in registers.</li>
+ *   <li>{@link ShortRow}: three times (once for a row of one vector, twice for two vectors as in pairs), for rows
+ *       of at most two vectors done in registers.</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
  *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@link SegmentLogSumExp} (once): the same loops on memory
  *       segments, for the off-heap entry points (a row's last fewer than 2L elements are copied to an array and go
