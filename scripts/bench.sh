@@ -80,6 +80,16 @@ fi
 # ---------------------------------------------------------------- where results go
 cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)"
 [ -n "$cpu_model" ] || cpu_model="$(uname -m)"
+# A VM may show only "AMD EPYC": family and model tell Zen 3 (25/1), Zen 4 (25/17) and Zen 5 (26/...) apart.
+cpu_id="$(awk -F': *' '/^cpu family/ {f = $2} /^model[[:space:]]*:/ {m = $2} /^stepping/ {s = $2}
+  END {if (f != "") printf "family %s, model %s, stepping %s", f, m, s}' /proc/cpuinfo 2>/dev/null || true)"
+# Cache sizes as the kernel sees them (softmax4j's LastLevelCache reads the same files; a VM may expose none).
+caches=""
+for index in /sys/devices/system/cpu/cpu0/cache/index*; do
+  [ -r "$index/size" ] || continue
+  case "$(cat "$index/type" 2>/dev/null)" in Data) kind=d ;; Instruction) kind=i ;; *) kind="" ;; esac
+  caches="${caches:+$caches, }L$(cat "$index/level" 2>/dev/null)$kind $(cat "$index/size")"
+done
 cpu_flags=" $(sed -n 's/^\(flags\|Features\)[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1) "
 vector_features=""
 for f in sse4_2 avx avx2 fma f16c avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16 avx512_fp16 asimd sve sve2; do
@@ -148,7 +158,8 @@ fi
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "mode: $mode${bits:+, vectorBits=$bits}, threads=$threads"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$root" status --porcelain 2>/dev/null | grep -q . && echo ' (working tree has changes)' || true)"
-  echo "cpu: $cpu_model"
+  echo "cpu: $cpu_model${cpu_id:+ ($cpu_id)}"
+  echo "caches (cpu0, sysfs): ${caches:-not exposed}"
   echo "cpu vector features: ${vector_features:-none found}"
   echo "cpus: $(nproc 2>/dev/null || echo '?'), memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo '?')"
   echo "kernel: $(uname -sr)"
