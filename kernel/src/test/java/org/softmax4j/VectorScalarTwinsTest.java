@@ -113,6 +113,15 @@ class VectorScalarTwinsTest {
         float[] negativeNaN = {1f, Float.intBitsToFloat(0xFFC00000), 2f};
         assertEquals(false, VECTOR.softmaxOfShortRow(negativeNaN, 0, out, 0, 3), "negative NaN row declined");
         assertArrayEquals(new float[3], out, "nothing written for declined rows");
+        // a row of two vectors takes its own method: NaN in its second vector, either sign, is declined too
+        for (int nanBits : new int[] {Float.floatToRawIntBits(Float.NaN), 0xFFC00000}) {
+            float[] twoVectors = new float[2 * LANES];
+            twoVectors[LANES] = Float.intBitsToFloat(nanBits);
+            float[] twoOut = new float[2 * LANES];
+            assertEquals(false, VECTOR.softmaxOfShortRow(twoVectors, 0, twoOut, 0, LANES + 1),
+                    "NaN in the second vector declined, bits " + Integer.toHexString(nanBits));
+            assertArrayEquals(new float[2 * LANES], twoOut, "nothing written for a declined two-vector row");
+        }
     }
 
     @RepeatedTest(5)

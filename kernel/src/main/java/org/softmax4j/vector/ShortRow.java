@@ -90,7 +90,7 @@ final class ShortRow {
         p = p.fma(t, c1);
         FloatVector e = t.mul(s).fma(p, s)
                 .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        // the general path's sum of a one-vector row: no pair add (its partner is 0), exact into double
+        // summed as ExpSum.remainder sums a row of one vector (its 0 + e is exact): widened exactly into double
         DoubleVector total = ((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
                 .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
         double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
