@@ -30,6 +30,13 @@ final class ScalarSegmentKernel implements SegmentSoftmaxKernel {
         a.set(FLOAT, offset + (long) i * Float.BYTES, value);
     }
 
+    /** None: the scalar kernel has no short-row path ({@link ScalarKernel#shortRowLength} is 0). */
+    @Override
+    public boolean softmaxOfShortRow(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
+                                     int length) {
+        return false;
+    }
+
     @Override
     public float max(MemorySegment a, long offset, int length) {
         float max = Float.NEGATIVE_INFINITY;

@@ -5,8 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@link BlockedSoftmax} on memory segments: the same blocks of {@link BlockedSoftmax#BLOCK} floats, the same
  * per-block max, exp-store-and-sum and block factors, and the same normalize pass, through the
- * {@link SegmentSoftmaxKernel} twins, so a row gives bitwise the array path's output. Offsets are in bytes. The
- * vector kernel's short-row path is not mirrored: it writes bitwise what this general path writes.
+ * {@link SegmentSoftmaxKernel} twins, so a row gives bitwise the array path's output. Offsets are in bytes. Short
+ * rows take the kernel's short-row path first, as {@link BlockedSoftmax} does.
  */
 final class SegmentBlockedSoftmax {
     private SegmentBlockedSoftmax() {}
@@ -23,6 +23,10 @@ final class SegmentBlockedSoftmax {
     static int softmax(SegmentSoftmaxKernel kernel, MemorySegment src, long srcOffset, MemorySegment dst,
                        long dstOffset, int length) {
         if (length <= BLOCK) {
+            if (length <= kernel.arrayKernel().shortRowLength()
+                    && kernel.softmaxOfShortRow(src, srcOffset, dst, dstOffset, length)) {
+                return BlockedSoftmax.DONE;
+            }
             float max = kernel.maxIgnoringNaN(src, srcOffset, length);
             if (!Float.isFinite(max)) {
                 return 0;

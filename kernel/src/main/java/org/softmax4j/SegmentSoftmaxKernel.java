@@ -18,6 +18,12 @@ public interface SegmentSoftmaxKernel {
     /** The array kernel this one twins: same lanes, same bits. */
     SoftmaxKernel arrayKernel();
 
+    /**
+     * {@link SoftmaxKernel#softmaxOfShortRow} on segments, for rows of {@code 1..arrayKernel().shortRowLength()}
+     * elements: the same bits, false (nothing written) for the same special rows.
+     */
+    boolean softmaxOfShortRow(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length);
+
     /** {@link SoftmaxKernel#max} on a segment. */
     float max(MemorySegment a, long offset, int length);
 

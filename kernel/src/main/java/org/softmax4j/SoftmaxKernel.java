@@ -23,7 +23,8 @@ public interface SoftmaxKernel {
     /**
      * The whole softmax of a row of {@code 1..shortRowLength()} elements, in one pass through registers: writes it
      * and returns true, or returns false without writing anything if the row is special (NaN, +inf, all -inf).
-     * Bitwise what the general path writes.
+     * Every row of that length that is not special must come here, from every entry point (its segment twin
+     * included): its sum need not be the general path's, so the same row must not reach both.
      */
     boolean softmaxOfShortRow(float[] src, int srcOffset, float[] dst, int dstOffset, int length);
 

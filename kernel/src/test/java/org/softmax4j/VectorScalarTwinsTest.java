@@ -72,12 +72,13 @@ class VectorScalarTwinsTest {
     }
 
     /**
-     * The short-row path (up to two vectors in registers) writes bitwise what max, exp-sum and scale write, and
-     * declines special rows and rows whose full vectors would reach past the end of src or dst (the general path
-     * keeps those tails in range).
+     * The short-row path (up to two vectors in registers) writes bitwise what {@link #shortRowModel} computes: the
+     * scalar exps, their exact split sum and the one-rounding scale. It declines special rows only, writing nothing,
+     * and gives the same bits wherever the row lies: in range, with its full vectors reaching past the end of src or
+     * of dst (the scratch copy), in place.
      */
     @RepeatedTest(20)
-    void shortRowEqualsTheGeneralPathBitwise() {
+    void shortRowIsTheSplitSumModelBitwiseWhereverTheRowLies() {
         long seed = Rows.seed();
         SplittableRandom random = new SplittableRandom(seed);
         for (int n = 1; n <= VECTOR.shortRowLength(); n++) {
@@ -89,9 +90,7 @@ class VectorScalarTwinsTest {
             java.util.Arrays.fill(fused, 7f);
             boolean taken = VECTOR.softmaxOfShortRow(src, offset, fused, 1, n);
             float max = SCALAR.max(src, offset, n);
-            int vectors = n > LANES ? 2 : 1;  // the full vectors the short row loads and stores
-            boolean overhangs = offset + vectors * LANES > src.length || 1 + vectors * LANES > fused.length;
-            assertEquals(Float.isFinite(max) && !overhangs, taken, "taken iff finite and in range " + where);
+            assertEquals(Float.isFinite(max), taken, "taken iff the max is finite " + where);
             assertEquals(7f, fused[0], "written before the row " + where);
             for (int i = n + 1; i < fused.length; i++) {
                 assertEquals(7f, fused[i], "written after the row " + where);
@@ -102,12 +101,20 @@ class VectorScalarTwinsTest {
                 }
                 continue;
             }
-            float[] general = new float[n];
-            double sum = VECTOR.storeExpMinusMaxAndSum(src, offset, general, 0, n, max);
-            VECTOR.scale(general, 0, n, 1.0 / sum);
-            assertArrayEquals(general, java.util.Arrays.copyOfRange(fused, 1, n + 1), "short row " + where);
+            float[] expected = shortRowModel(src, offset, n);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(fused, 1, n + 1), "short row " + where);
+            // the same row where its vectors overhang both arrays (a row at the end of an array of its own length)
+            float[] alone = java.util.Arrays.copyOfRange(src, offset, offset + n);
+            float[] aloneOut = new float[n];
+            assertTrue(VECTOR.softmaxOfShortRow(alone, 0, aloneOut, 0, n), "overhanging row taken " + where);
+            assertArrayEquals(expected, aloneOut, "overhanging row " + where);
+            assertTrue(VECTOR.softmaxOfShortRow(alone, 0, alone, 0, n), "in place " + where);
+            assertArrayEquals(expected, alone, "in place " + where);
         }
         float[] nan = {1f, Float.NaN, 2f};
+        float[] halves = {0f, 0f};
+        assertEquals(true, VECTOR.softmaxOfShortRow(halves, 0, halves, 0, 2), "hand-checked row taken");
+        assertArrayEquals(new float[] {0.5f, 0.5f}, halves, "two equal elements: 1/2 each");
         float[] out = new float[3];
         assertEquals(false, VECTOR.softmaxOfShortRow(nan, 0, out, 0, 3), "NaN row declined");
         float[] negativeNaN = {1f, Float.intBitsToFloat(0xFFC00000), 2f};
@@ -122,6 +129,37 @@ class VectorScalarTwinsTest {
                     "NaN in the second vector declined, bits " + Integer.toHexString(nanBits));
             assertArrayEquals(new float[2 * LANES], twoOut, "nothing written for a declined two-vector row");
         }
+    }
+
+    /**
+     * What {@code ShortRow} computes, in scalar code: the exps (bitwise the vector lanes, see
+     * {@link #everyOperationAgreesAtLengthsAroundTheLaneWidth}), their sum split exactly into multiples of 2^-19 and
+     * of 2^-39 (each part's sum exact in double, as in float for up to 32 exps), and the scale with one rounding from
+     * the double inverse. The sum is within 2^-35 of the exact sum of the exps, checked here too.
+     */
+    static float[] shortRowModel(float[] src, int offset, int n) {
+        float max = SCALAR.max(src, offset, n);
+        float[] e = new float[n];
+        SCALAR.storeExpMinusMaxAndSum(src, offset, e, 0, n, max);
+        double high = 0;
+        double middle = 0;
+        java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+        for (float v : e) {
+            float h = (v + 0x1.8p4f) - 0x1.8p4f;
+            high += h;
+            middle += ((v - h) + 0x1.8p-16f) - 0x1.8p-16f;
+            exact = exact.add(new java.math.BigDecimal(v));
+        }
+        double sum = high + middle;
+        assertEquals(exact.doubleValue(), sum, sum * 0x1p-35, "split sum within 2^-35 of the exact sum");
+        double inverse = 1.0 / sum;
+        float hi = (float) inverse;
+        float lo = (float) (inverse - hi);
+        float[] p = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.fma(e[i], hi, e[i] * lo);
+        }
+        return p;
     }
 
     @RepeatedTest(5)

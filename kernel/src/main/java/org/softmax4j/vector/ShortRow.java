@@ -1,7 +1,8 @@
 package org.softmax4j.vector;
 
 
-import jdk.incubator.vector.DoubleVector;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -12,37 +13,88 @@ import org.softmax4j.ExpPolynomial;
 /**
  * Softmax of a row of at most two vectors, in registers: two loads, the max, exp, sum and scale, two stores. The
  * three microkernels of a longer row would each load and reduce again, and their calls and reductions are most of
- * the time of a 16-float row. The result is bitwise what those three give (same exp, the same widened pair sum in
- * the same lane order as {@link ExpSum}, the same one-rounding scale as {@link Scale}); the twin tests check it.
+ * the time of a 16-float row. Every row of at most {@link #MAX_LENGTH} elements that is not special takes this path,
+ * from any entry point (arrays in range or not, segments, the fused variants), so a row's bits do not depend on where
+ * it lies: a row whose full vectors would reach past the end of its array, or a segment row, is copied into a
+ * per-thread scratch array and done there ({@link #softmaxViaScratch}).
+ *
+ * <p><b>The sum is exact up to 2^-35 of itself and independent of the order of its additions.</b> Each exp e (at
+ * most 1: the shift is by the row's max) is split without error into a multiple of 2^-19 and a rest of at most
+ * 2^-20, and the rest into a multiple of 2^-39 and a remainder of at most 2^-40, which is dropped. The first parts of
+ * up to 32 exps add up exactly in float (a multiple of 2^-19 of at most 32: 24 bits), and so do the second (a
+ * multiple of 2^-39 of at most 2^-15: 24 bits), in any order, so each is one {@code reduceLanes(ADD)}, whose order is
+ * unspecified, and still deterministic; the two add exactly into the double sum. The dropped remainders, at most
+ * 32 * 2^-40, are below 2^-35 of a sum that is at least 1 (the max's exp is exactly 1). The general path's sum
+ * ({@link ExpSum}: widened exps added in a fixed lane order, within 2^-24 of the sum), which this path used before,
+ * cost a 16-float row about 5 ns more at 512 bits on Zen 4 (JMH, RowSoftmaxBenchmark: 28.7-28.9 against 23.1-24.2 ns
+ * per call, 2026-12-06; 256 bits 26.8 against 26.3-26.7): widening a vector's upper half is a lane slice, and the fixed
+ * order a chain of lane extractions. It cannot serve the general path: there the dropped 2^-40 per element would add
+ * up over a long row fed in short pieces (a two-pass chunk, an online update).
  *
  * <p>Two vectors, so that a 16-float row is one call at 256 bits too (there it is two vectors): at 256 bits through
  * the three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22. A row of one vector has a method of
  * its own (a second vector with no lane set cost it 4-5 ns on Zen 4); the choice between the two is a call, not a
  * branch around vectors, so no vector phi for C2 to box. The polynomial is written out three times: once in
  * {@link #oneVector}, twice in {@link #twoVectors} as in {@link ExpSum#pairs}; the package documentation lists the
- * copies. A row of one vector sums as the general path's remainder does (its exps widened exactly, no pair add), a
- * row of two as a pair.
+ * copies, and the twin tests pin every lane bitwise to the scalar exp.
  */
 final class ShortRow {
     private ShortRow() {}
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
-    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
 
-    /** The longest row {@link #softmax} takes: two vectors. */
-    static final int MAX_LENGTH = 2 * L;
+    /**
+     * The longest row {@link #softmax} takes: two vectors, and at most the 32 exps whose split parts add up exactly
+     * in float (only a vector of more than 16 floats, such as a wide SVE one, is held to 32).
+     */
+    static final int MAX_LENGTH = Math.min(2 * L, 32);
+
+    /** The exp parts' grids (see the class doc): adding 1.5 * 2^4 rounds an exp in [0, 1] to a multiple of 2^-19, */
+    private static final float SPLIT_HIGH = 0x1.8p4f;
+    /** and adding 1.5 * 2^-16 rounds a rest in [-2^-20, 2^-20] to a multiple of 2^-39 (the ulp of [2^-16, 2^-15)). */
+    private static final float SPLIT_MIDDLE = 0x1.8p-16f;
 
     /**
      * Writes the softmax of a row of {@code 1..MAX_LENGTH} elements and returns true, or returns false without
-     * writing anything when the row is special (NaN, or a max that is not finite) or when the full vectors at the
-     * row's start (one for a row of at most L elements, else two) would reach past the end of src or dst. The general
-     * path handles those tails through {@link Tail}; the same copy-in/copy-out written here made every short row 6 ns
-     * slower (29 against 23 ns at n = 16, 512 bits, a harness's best of 300 rounds), overhanging or not.
+     * writing anything when the row is special (NaN, or a max that is not finite). A row whose full vectors (one for
+     * a row of at most L elements, else two) would reach past the end of src or dst is done in the scratch: the copy
+     * in a method of its own, since written here it made every short row 6 ns slower (29 against 23 ns at n = 16, 512
+     * bits, a harness's best of 300 rounds), overhanging or not.
      */
     static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        int span = length <= L ? L : 2 * L;
+        if (srcOffset > src.length - span || dstOffset > dst.length - span) {
+            return softmaxViaScratch(src, srcOffset, dst, dstOffset, length);
+        }
         return length <= L ? oneVector(src, srcOffset, dst, dstOffset, length)
                 : twoVectors(src, srcOffset, dst, dstOffset, length);
+    }
+
+    /** {@link #softmax} of a row in a segment (native order, byte offsets), through the scratch. */
+    static boolean softmax(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length) {
+        float[] scratch = Tail.scratch();
+        MemorySegment.copy(src, ValueLayout.JAVA_FLOAT_UNALIGNED, srcOffset, scratch, 0, length);
+        if (!inPlace(scratch, length)) {
+            return false;
+        }
+        MemorySegment.copy(scratch, 0, dst, ValueLayout.JAVA_FLOAT_UNALIGNED, dstOffset, length);
+        return true;
+    }
+
+    /** The row copied to the scratch (its 3L floats hold both vectors), done there in place, copied out. */
+    private static boolean softmaxViaScratch(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
+        float[] scratch = Tail.scratch();
+        System.arraycopy(src, srcOffset, scratch, 0, length);
+        if (!inPlace(scratch, length)) {
+            return false;
+        }
+        System.arraycopy(scratch, 0, dst, dstOffset, length);
+        return true;
+    }
+
+    private static boolean inPlace(float[] scratch, int length) {
+        return length <= L ? oneVector(scratch, 0, scratch, 0, length) : twoVectors(scratch, 0, scratch, 0, length);
     }
 
     /**
@@ -51,9 +103,6 @@ final class ShortRow {
      * ns per call, harness best of 50 rounds, 2026-12-06); about 1 ns on Zen 5.
      */
     private static boolean oneVector(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        if (Tail.overhangs(src, srcOffset) || Tail.overhangs(dst, dstOffset)) {
-            return false;
-        }
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
         FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
         FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
@@ -66,7 +115,7 @@ final class ShortRow {
         FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
         FloatVector zero = FloatVector.zero(F);
         VectorMask<Float> in = F.indexInRange(0, length);
-        // a whole vector (in range: checked above), the lanes outside the row set to -inf
+        // a whole vector (in range: checked by softmax), the lanes outside the row set to -inf
         FloatVector x = FloatVector.fromArray(F, src, srcOffset).blend(Float.NEGATIVE_INFINITY, in.not());
         // the max as in twoVectors
         IntVector bits = x.viewAsIntegralLanes();
@@ -90,16 +139,10 @@ final class ShortRow {
         p = p.fma(t, c1);
         FloatVector e = t.mul(s).fma(p, s)
                 .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        // summed as ExpSum.remainder sums a row of one vector (its 0 + e is exact): widened exactly into double
-        DoubleVector total = ((DoubleVector) e.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) e.convertShape(VectorOperators.F2D, D, 1));
-        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
-        double odd = total.lane(1);
-        for (int lane = 2; lane < D.length(); lane += 2) {
-            even += total.lane(lane);
-            odd += total.lane(lane + 1);
-        }
-        double sum = even + odd;
+        // the exact split sum (see the class doc): NaN if an element is NaN
+        FloatVector high = e.add(SPLIT_HIGH).sub(SPLIT_HIGH);
+        FloatVector middle = e.sub(high).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
+        double sum = (double) high.reduceLanes(VectorOperators.ADD) + middle.reduceLanes(VectorOperators.ADD);
         if (Double.isNaN(sum)) {
             return false;
         }
@@ -113,9 +156,6 @@ final class ShortRow {
 
     /** A row of more than one vector and at most two. */
     private static boolean twoVectors(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        if (Tail.overhangs(src, srcOffset + L) || Tail.overhangs(dst, dstOffset + L)) {
-            return false;
-        }
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
         FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
         FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
@@ -128,11 +168,11 @@ final class ShortRow {
         FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
         FloatVector zero = FloatVector.zero(F);
         VectorMask<Float> in1 = F.indexInRange(L, length);
-        // whole vectors (in range: checked above), the second one's lanes outside the row set to -inf
+        // whole vectors (in range: checked by softmax), the second one's lanes outside the row set to -inf
         FloatVector x0 = FloatVector.fromArray(F, src, srcOffset);
         FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + L).blend(Float.NEGATIVE_INFINITY, in1.not());
         // The max by integer keys that order like the floats (see MaxReduce). A positive NaN gives a NaN max, a
-        // negative one a finite max and then a NaN sum: either way the row is left to the general path.
+        // negative one a finite max and then a NaN sum: either way the row is declined.
         IntVector bits0 = x0.viewAsIntegralLanes();
         IntVector bits1 = x1.viewAsIntegralLanes();
         IntVector keys = bits0.lanewise(VectorOperators.XOR, bits0.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF))
@@ -169,16 +209,13 @@ final class ShortRow {
                 .blend(zero, d0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
         FloatVector e1 = t1.mul(s1).fma(p1, s1)
                 .blend(zero, d1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        FloatVector pair = e0.add(e1);  // one float rounding per lane, then exact into double, as in ExpSum
-        DoubleVector total = ((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0))
-                .add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 1));
-        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
-        double odd = total.lane(1);
-        for (int lane = 2; lane < D.length(); lane += 2) {
-            even += total.lane(lane);
-            odd += total.lane(lane + 1);
-        }
-        double sum = even + odd;
+        // the exact split sum (see the class doc): NaN if an element is NaN; the lane-wise adds are exact too
+        FloatVector high0 = e0.add(SPLIT_HIGH).sub(SPLIT_HIGH);
+        FloatVector high1 = e1.add(SPLIT_HIGH).sub(SPLIT_HIGH);
+        FloatVector middle0 = e0.sub(high0).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
+        FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
+        double sum = (double) high0.add(high1).reduceLanes(VectorOperators.ADD)
+                + middle0.add(middle1).reduceLanes(VectorOperators.ADD);
         if (Double.isNaN(sum)) {
             return false;
         }

@@ -6,9 +6,9 @@ import org.softmax4j.SoftmaxKernel;
 
 /**
  * The Vector API kernel on memory segments: the segment twins of {@link VectorKernel}'s microkernels, on the same
- * species. Loaded reflectively by the segment facade only when the facade runs the vector kernel. It has no short-row
- * path: {@link ShortRow} writes bitwise what the general path writes, so short segment rows take the general path
- * and match the array facade without a fifth copy of the exp polynomial.
+ * species. Loaded reflectively by the segment facade only when the facade runs the vector kernel. Its short rows go
+ * through {@link ShortRow} on a scratch copy, so they match the array facade without a fifth copy of the exp
+ * polynomial.
  */
 public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
     private static final VectorSegmentKernel INSTANCE = new VectorSegmentKernel();
@@ -23,6 +23,12 @@ public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
     @Override
     public SoftmaxKernel arrayKernel() {
         return VectorKernel.create();
+    }
+
+    @Override
+    public boolean softmaxOfShortRow(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
+                                     int length) {
+        return ShortRow.softmax(src, srcOffset, dst, dstOffset, length);
     }
 
     @Override

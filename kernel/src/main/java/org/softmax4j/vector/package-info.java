@@ -9,7 +9,8 @@
  *       as fast as one). This is the exp loop every softmax path runs.</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
  *   <li>{@link ShortRow}: three times (once for a row of one vector, twice for two vectors as in pairs), for rows
- *       of at most two vectors done in registers.</li>
+ *       of at most two vectors done in registers, from every entry point (segments and rows at an array's end
+ *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
  *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@link SegmentLogSumExp} (once): the same loops on memory
  *       segments, for the off-heap entry points (a row's last fewer than 2L elements are copied to an array and go
@@ -17,13 +18,13 @@
  *       wrapped by {@code MemorySegment.ofArray}) was measured (JMH, OffHeapSoftmaxBenchmark's
  *       "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB allocated and 7x the time per
  *       1024-float row: JDK 25's Vector API does not intrinsify some loads and stores on float[]-backed heap
- *       segments, so every vector is boxed. There is no segment ShortRow: it writes bitwise what the general path
- *       writes.</li>
+ *       segments, so every vector is boxed. Short segment rows are copied to an array and go through
+ *       ShortRow.</li>
  * </ul>
  * {@code VectorScalarTwinsTest} pins each: the stored exps of pairs and remainder bitwise against the scalar
- * kernel at every length around the lane width, ShortRow bitwise against that general path, and the log-sum
- * against the scalar one; {@code VectorSegmentTwinsTest} pins the segment copies bitwise against the array loops
- * (exps, sums and log-sums alike).
+ * kernel at every length around the lane width, ShortRow bitwise against a scalar model of its exact split sum
+ * (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the segment
+ * copies bitwise against the array loops (exps, sums and log-sums alike).
  *
  * <p>Why written out and not a helper method: C2 inlines our own methods only while the compilation is under its
  * node budget (NodeCountInliningCutoff), and a Vector API exp is large in C2's graph. When a kernel loop was inlined
