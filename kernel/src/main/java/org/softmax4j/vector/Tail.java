@@ -39,7 +39,8 @@ final class Tail {
     static final int SRC2 = L;
     static final int DST = 2 * L;
 
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[3 * L]);
+    /** The three slots; a segment's short row, up to four vectors, is also done here, in place (ShortRow). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[4 * L]);
 
     /** Whether a full vector at {@code offset} would reach past the end of {@code a}. */
     static boolean overhangs(float[] a, int offset) {

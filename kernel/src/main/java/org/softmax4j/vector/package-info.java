@@ -8,8 +8,8 @@
  *   <li>{@link ExpSum} {@code pairs}: twice, the loop body unrolled by hand (two exps per iteration measured twice
  *       as fast as one). This is the exp loop every softmax path runs.</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
- *   <li>{@link ShortRow}: three times (once for a row of one vector, twice for two vectors as in pairs), for rows
- *       of at most two vectors done in registers, from every entry point (segments and rows at an array's end
+ *   <li>{@link ShortRow}: seven times (once for a row of one vector, twice for two, four times for three or four),
+ *       for rows of up to four vectors (at most 64 floats) done in registers, from every entry point (segment rows
  *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
  *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@link SegmentLogSumExp} (once): the same loops on memory
