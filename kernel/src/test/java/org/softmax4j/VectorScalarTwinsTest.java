@@ -72,7 +72,7 @@ class VectorScalarTwinsTest {
     }
 
     /**
-     * The short-row path (up to two vectors in registers) writes bitwise what {@link #shortRowModel} computes: the
+     * The short-row path (up to four vectors in registers) writes bitwise what {@link #shortRowModel} computes: the
      * scalar exps, their exact split sum and the one-rounding scale. It declines special rows only, writing nothing,
      * and gives the same bits wherever the row lies: with room for whole vectors after it, at the end of its arrays,
      * in arrays of its own length, in place.
@@ -110,7 +110,8 @@ class VectorScalarTwinsTest {
             System.arraycopy(src, offset, atEnd, LANES, n);
             float[] atEndOut = new float[LANES + n];
             assertTrue(VECTOR.softmaxOfShortRow(atEnd, LANES, atEndOut, LANES, n), "row at the end taken " + where);
-            assertArrayEquals(expected, java.util.Arrays.copyOfRange(atEndOut, LANES, LANES + n), "at the end " + where);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(atEndOut, LANES, LANES + n),
+                    "at the end " + where);
             assertArrayEquals(new float[LANES], java.util.Arrays.copyOf(atEndOut, LANES), "written before " + where);
             float[] alone = java.util.Arrays.copyOfRange(src, offset, offset + n);
             float[] aloneOut = new float[n];

@@ -13,10 +13,10 @@ import org.softmax4j.ExpPolynomial;
 /**
  * Softmax of a row of at most four vectors (64 floats), in registers: the loads, the max, exp, sum and scale, the
  * stores. The three microkernels of a longer row would each load and reduce again, and their calls and reductions are
- * most of the time of a row this short. Every row of at most {@link #MAX_LENGTH} elements that is not special takes this path,
- * from any entry point (arrays in range or not, segments, the fused variants), so a row's bits do not depend on where
- * it lies: a row whose full vectors would reach past the end of its array, or a segment row, is copied into a
- * per-thread scratch array and done there ({@link #softmaxViaScratch}).
+ * most of the time of a row this short. Every row of at most {@link #MAX_LENGTH} elements that is not special takes
+ * this path, from any entry point (arrays, segments, the fused variants), so a row's bits do not depend on where it
+ * lies (see {@link #softmax} for rows at the end of their arrays; a segment row is copied to a per-thread scratch
+ * array and done there).
  *
  * <p><b>The sum is exact up to 2^-32 of itself and independent of the order of its additions.</b> Each exp e (at
  * most 1: the shift is by the row's max) is split without error into a multiple of 2^-18 and a rest of at most
@@ -32,8 +32,9 @@ import org.softmax4j.ExpPolynomial;
  * up over a long row fed in short pieces (a two-pass chunk, an online update).
  *
  * <p>Up to four vectors, so that a 16-float row is one call at 256 bits too (there it is two vectors; through the
- * three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22), and so that a 64-float row at 512 bits
- * stays in registers too (through the general path it took 47 ns against {@code lanewise(EXP)}'s 45, Zen 4). Rows of
+ * three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22), and rows of three or four vectors in
+ * registers too (JMH, Zen 4: 48 floats at 512 bits 56-57 → 47-51 ns, 24 at 256 bits 46 → 36.5; 64 at 512 bits no
+ * faster than the three microkernels, 47, since four 512-bit exps fill Zen 4's split FP units). Rows of
  * one, two and up to four vectors have a method each, since a vector with no lane set costs as much as a full one (4-5
  * ns at 512 bits on Zen 4); the choice is a call, not a branch around vectors, so no vector phi for C2 to box. The
  * polynomial is written out seven times: once in {@link #oneVector}, twice in {@link #twoVectors}, four times in
