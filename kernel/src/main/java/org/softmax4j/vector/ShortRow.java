@@ -3,43 +3,18 @@ package org.softmax4j.vector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.softmax4j.ExpPolynomial;
 
 /**
- * Softmax of a row of at most four vectors (64 floats), in registers: the loads, the max, exp, sum and scale, the
- * stores. The three microkernels of a longer row would each load and reduce again, and their calls and reductions are
- * most of the time of a row this short. Every row of at most {@link #MAX_LENGTH} elements that is not special takes
- * this path, from any entry point (arrays, segments, the fused variants), so a row's bits do not depend on where it
- * lies (see {@link #softmax} for rows at the end of their arrays; a segment row is copied to a per-thread scratch
- * array and done there).
+ * Softmax of a row of at most four vectors (64 floats), done in registers by {@link RegisterSoftmax}; this class
+ * decides where its vectors are read. The three microkernels of a longer row would each load and reduce again, and
+ * their calls and reductions are most of the time of a row this short. Every row of at most {@link #MAX_LENGTH}
+ * elements that is not special takes this path, from any entry point (arrays, segments, the fused variants), so a
+ * row's bits do not depend on where it lies (see {@link #softmax} for rows at the end of their arrays; a segment row
+ * is copied to a per-thread scratch array and done there).
  *
- * <p><b>The sum is exact up to 2^-32 of itself and independent of the order of its additions.</b> Each exp e (at
- * most 1: the shift is by the row's max) is split without error into a multiple of 2^-18 and a rest of at most
- * 2^-19, and the rest into a multiple of 2^-37 and a remainder of at most 2^-38, which is dropped. The first parts of
- * up to 64 exps add up exactly in float (a multiple of 2^-18 of at most 64: 24 bits), and so do the second (a
- * multiple of 2^-37 of at most 2^-13: 24 bits), in any order, so each is one {@code reduceLanes(ADD)}, whose order is
- * unspecified, and still deterministic; the two add exactly into the double sum. The dropped remainders, at most
- * 64 * 2^-38, are below 2^-32 of a sum that is at least 1 (the max's exp is exactly 1). The general path's sum
- * ({@link ExpSum}: widened exps added in a fixed lane order, within 2^-24 of the sum), which this path used before,
- * cost a 16-float row about 5 ns more at 512 bits on Zen 4 (JMH, RowSoftmaxBenchmark: 28.7-28.9 against 23.1-24.2 ns
- * per call, 2026-12-06; 256 bits 26.8 against 26.3-26.7): widening a vector's upper half is a lane slice, and the fixed
- * order a chain of lane extractions. It cannot serve the general path: there the dropped 2^-38 per element would add
- * up over a long row fed in short pieces (a two-pass chunk, an online update).
- *
- * <p>Up to four vectors, so that a 16-float row is one call at 256 bits too (there it is two vectors; through the
- * three microkernels it took 28-30 ns against {@code lanewise(EXP)}'s 22), and rows of three or four vectors in
- * registers too (JMH, Zen 4: 48 floats at 512 bits 56-57 → 47-51 ns, 24 at 256 bits 46 → 36.5; 64 at 512 bits no
- * faster than the three microkernels, 47, since four 512-bit exps fill Zen 4's split FP units). Rows of
- * one, two and up to four vectors have a method each, since a vector with no lane set costs as much as a full one (4-5
- * ns at 512 bits on Zen 4); the choice is a call, not a branch around vectors, so no vector phi for C2 to box. The
- * polynomial is written out seven times: once in {@link #oneVector}, twice in {@link #twoVectors}, four times in
- * {@link #fourVectors}; the package documentation lists the copies, and the twin tests pin every lane bitwise to the
- * scalar exp.
+ * <p>Its sum, exact and order-free, is not the general path's (within 2^-24, widened in a fixed lane order), so no
+ * row this short may reach both.
  */
 final class ShortRow {
     private ShortRow() {}
@@ -51,12 +26,7 @@ final class ShortRow {
      * The longest row {@link #softmax} takes: four vectors, and at most the 64 exps whose split parts add up exactly
      * in float (a vector of more than 16 floats, such as a wide SVE one, is held to 64).
      */
-    static final int MAX_LENGTH = Math.min(4 * L, 64);
-
-    /** The exp parts' grids (see the class doc): adding 1.5 * 2^5 rounds an exp in [0, 1] to a multiple of 2^-18, */
-    private static final float SPLIT_HIGH = 0x1.8p5f;
-    /** and adding 1.5 * 2^-14 rounds a rest in [-2^-19, 2^-19] to a multiple of 2^-37 (the ulp of [2^-14, 2^-13)). */
-    private static final float SPLIT_MIDDLE = 0x1.8p-14f;
+    static final int MAX_LENGTH = Math.min(4 * L, RegisterSoftmax.MAX_EXACT_LENGTH);
 
     /**
      * Writes the softmax of a row of {@code 1..MAX_LENGTH} elements and returns true, or returns false without
@@ -71,13 +41,13 @@ final class ShortRow {
      */
     static boolean softmax(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         if (length > L) {
-            return length <= 2 * L ? twoVectors(src, srcOffset, dst, dstOffset, length)
-                    : fourVectors(src, srcOffset, dst, dstOffset, length);
+            return length <= 2 * L ? RegisterSoftmax.twoVectors(src, srcOffset, dst, dstOffset, length)
+                    : RegisterSoftmax.fourVectors(src, srcOffset, dst, dstOffset, length);
         }
         if (Tail.overhangs(src, srcOffset) || Tail.overhangs(dst, dstOffset)) {
             return softmaxViaScratch(src, srcOffset, dst, dstOffset, length);
         }
-        return oneVector(src, srcOffset, dst, dstOffset, length);
+        return RegisterSoftmax.oneVector(src, srcOffset, dst, dstOffset, length);
     }
 
     /** {@link #softmax} of a row in a segment (native order, byte offsets), through the scratch. */
@@ -95,265 +65,10 @@ final class ShortRow {
     private static boolean softmaxViaScratch(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         float[] scratch = Tail.scratch();
         System.arraycopy(src, srcOffset, scratch, 0, length);
-        if (!oneVector(scratch, 0, scratch, 0, length)) {
+        if (!RegisterSoftmax.oneVector(scratch, 0, scratch, 0, length)) {
             return false;
         }
         System.arraycopy(scratch, 0, dst, dstOffset, length);
-        return true;
-    }
-
-    /**
-     * A row of at most one vector. Run as {@link #twoVectors} with an empty second vector it cost 4-5 ns more at 512
-     * bits on Zen 4, where a 512-bit operation takes both 256-bit halves of the FP units (16 floats: 34 against 29.5
-     * ns per call, harness best of 50 rounds, 2026-12-06); about 1 ns on Zen 5.
-     */
-    private static boolean oneVector(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
-        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
-        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
-        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
-        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
-        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
-        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
-        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
-        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
-        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
-        FloatVector zero = FloatVector.zero(F);
-        VectorMask<Float> in = F.indexInRange(0, length);
-        // a whole vector (in range: checked by softmax), the lanes outside the row set to -inf
-        FloatVector x = FloatVector.fromArray(F, src, srcOffset).blend(Float.NEGATIVE_INFINITY, in.not());
-        // the max as in twoVectors
-        IntVector bits = x.viewAsIntegralLanes();
-        IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
-        int key = keys.reduceLanes(VectorOperators.MAX);
-        float max = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
-        if (!Float.isFinite(max)) {
-            return false;
-        }
-        FloatVector d = x.sub(max);
-        // ExpPolynomial.exp, lane-wise (the lanes outside the row are -inf: exp 0)
-        FloatVector n = d.fma(log2e, magicBias);
-        FloatVector s = n.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        n = n.sub(magicBias);
-        FloatVector t = n.fma(minusLn2Hi, d);
-        t = n.fma(minusLn2Lo, t);
-        FloatVector p = c6.fma(t, c5);
-        p = p.fma(t, c4);
-        p = p.fma(t, c3);
-        p = p.fma(t, c2);
-        p = p.fma(t, c1);
-        FloatVector e = t.mul(s).fma(p, s)
-                .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        // the exact split sum (see the class doc): NaN if an element is NaN
-        FloatVector high = e.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector middle = e.sub(high).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        double sum = (double) high.reduceLanes(VectorOperators.ADD) + middle.reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
-            return false;
-        }
-        double inverse = 1.0 / sum;
-        // one rounding from the double inverse, as in Scale
-        FloatVector hi = FloatVector.broadcast(F, (float) inverse);
-        FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
-        e.fma(hi, e.mul(lo)).intoArray(dst, dstOffset, in);
-        return true;
-    }
-
-    /** A row of more than one vector and at most two. The exps are as in {@link ExpSum#pairs}. */
-    private static boolean twoVectors(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
-        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
-        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
-        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
-        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
-        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
-        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
-        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
-        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
-        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
-        FloatVector zero = FloatVector.zero(F);
-        // the second vector: the L floats that end where the row ends; its lanes the first holds repeat elements,
-        // which leave the max as it is, and whose exps are set to 0 below
-        int second = length - L;
-        FloatVector x0 = FloatVector.fromArray(F, src, srcOffset);
-        FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + second);
-        VectorMask<Float> repeated1 = F.indexInRange(0, 2 * L - length);
-        // The max by integer keys that order like the floats (see MaxReduce). A positive NaN gives a NaN max, a
-        // negative one a finite max and then a NaN sum: either way the row is declined.
-        IntVector bits0 = x0.viewAsIntegralLanes();
-        IntVector bits1 = x1.viewAsIntegralLanes();
-        IntVector keys = bits0.lanewise(VectorOperators.XOR, bits0.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF))
-                .max(bits1.lanewise(VectorOperators.XOR, bits1.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF)));
-        int key = keys.reduceLanes(VectorOperators.MAX);
-        float max = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
-        if (!Float.isFinite(max)) {
-            return false;
-        }
-        FloatVector d0 = x0.sub(max);
-        FloatVector d1 = x1.sub(max);
-        // ExpPolynomial.exp, lane-wise, of d0 and of d1 (the lanes outside the row are -inf: exp 0)
-        FloatVector n0 = d0.fma(log2e, magicBias);
-        FloatVector n1 = d1.fma(log2e, magicBias);
-        FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        n0 = n0.sub(magicBias);
-        n1 = n1.sub(magicBias);
-        FloatVector t0 = n0.fma(minusLn2Hi, d0);
-        FloatVector t1 = n1.fma(minusLn2Hi, d1);
-        t0 = n0.fma(minusLn2Lo, t0);
-        t1 = n1.fma(minusLn2Lo, t1);
-        FloatVector p0 = c6.fma(t0, c5);
-        FloatVector p1 = c6.fma(t1, c5);
-        p0 = p0.fma(t0, c4);
-        p1 = p1.fma(t1, c4);
-        p0 = p0.fma(t0, c3);
-        p1 = p1.fma(t1, c3);
-        p0 = p0.fma(t0, c2);
-        p1 = p1.fma(t1, c2);
-        p0 = p0.fma(t0, c1);
-        p1 = p1.fma(t1, c1);
-        FloatVector e0 = t0.mul(s0).fma(p0, s0)
-                .blend(zero, d0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        FloatVector e1 = t1.mul(s1).fma(p1, s1)
-                .blend(zero, d1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated1));
-        // the exact split sum (see the class doc): NaN if an element is NaN; the lane-wise adds are exact too
-        FloatVector high0 = e0.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector high1 = e1.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector middle0 = e0.sub(high0).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        double sum = (double) high0.add(high1).reduceLanes(VectorOperators.ADD)
-                + middle0.add(middle1).reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
-            return false;
-        }
-        double inverse = 1.0 / sum;
-        // one rounding from the double inverse, as in Scale
-        FloatVector hi = FloatVector.broadcast(F, (float) inverse);
-        FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
-        // whole stores, the second first: the first then rewrites the lanes the second holds as 0
-        e1.fma(hi, e1.mul(lo)).intoArray(dst, dstOffset + second);
-        e0.fma(hi, e0.mul(lo)).intoArray(dst, dstOffset);
-        return true;
-    }
-
-    /**
-     * A row of more than two vectors and at most four (for a row of at most three the fourth vector has no lane of
-     * its own and costs what a full one does; a method for three vectors was not worth three more copies of the
-     * polynomial).
-     */
-    private static boolean fourVectors(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
-        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
-        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
-        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
-        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
-        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
-        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
-        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
-        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
-        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
-        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
-        FloatVector zero = FloatVector.zero(F);
-        // The third vector: the next L floats, or the L that end where the row ends if it ends sooner; the fourth:
-        // the L that end there. Their lanes an earlier vector holds (all of the fourth's for a row of at most three
-        // vectors) repeat elements, which leave the max as it is, and whose exps are set to 0 below.
-        int third = Math.min(2 * L, length - L);
-        int fourth = length - L;
-        FloatVector x0 = FloatVector.fromArray(F, src, srcOffset);
-        FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + L);
-        FloatVector x2 = FloatVector.fromArray(F, src, srcOffset + third);
-        FloatVector x3 = FloatVector.fromArray(F, src, srcOffset + fourth);
-        VectorMask<Float> repeated2 = F.indexInRange(0, 2 * L - third);
-        VectorMask<Float> repeated3 = F.indexInRange(0, third + L - fourth);
-        // the max as in twoVectors
-        IntVector bits0 = x0.viewAsIntegralLanes();
-        IntVector bits1 = x1.viewAsIntegralLanes();
-        IntVector bits2 = x2.viewAsIntegralLanes();
-        IntVector bits3 = x3.viewAsIntegralLanes();
-        IntVector keys = bits0.lanewise(VectorOperators.XOR, bits0.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF))
-                .max(bits1.lanewise(VectorOperators.XOR, bits1.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF)))
-                .max(bits2.lanewise(VectorOperators.XOR, bits2.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF)))
-                .max(bits3.lanewise(VectorOperators.XOR, bits3.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF)));
-        int key = keys.reduceLanes(VectorOperators.MAX);
-        float max = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
-        if (!Float.isFinite(max)) {
-            return false;
-        }
-        FloatVector d0 = x0.sub(max);
-        FloatVector d1 = x1.sub(max);
-        FloatVector d2 = x2.sub(max);
-        FloatVector d3 = x3.sub(max);
-        // ExpPolynomial.exp, lane-wise, of d0 to d3 (the lanes outside the row are -inf: exp 0)
-        FloatVector n0 = d0.fma(log2e, magicBias);
-        FloatVector n1 = d1.fma(log2e, magicBias);
-        FloatVector n2 = d2.fma(log2e, magicBias);
-        FloatVector n3 = d3.fma(log2e, magicBias);
-        FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s2 = n2.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector s3 = n3.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        n0 = n0.sub(magicBias);
-        n1 = n1.sub(magicBias);
-        n2 = n2.sub(magicBias);
-        n3 = n3.sub(magicBias);
-        FloatVector t0 = n0.fma(minusLn2Hi, d0);
-        FloatVector t1 = n1.fma(minusLn2Hi, d1);
-        FloatVector t2 = n2.fma(minusLn2Hi, d2);
-        FloatVector t3 = n3.fma(minusLn2Hi, d3);
-        t0 = n0.fma(minusLn2Lo, t0);
-        t1 = n1.fma(minusLn2Lo, t1);
-        t2 = n2.fma(minusLn2Lo, t2);
-        t3 = n3.fma(minusLn2Lo, t3);
-        FloatVector p0 = c6.fma(t0, c5);
-        FloatVector p1 = c6.fma(t1, c5);
-        FloatVector p2 = c6.fma(t2, c5);
-        FloatVector p3 = c6.fma(t3, c5);
-        p0 = p0.fma(t0, c4);
-        p1 = p1.fma(t1, c4);
-        p2 = p2.fma(t2, c4);
-        p3 = p3.fma(t3, c4);
-        p0 = p0.fma(t0, c3);
-        p1 = p1.fma(t1, c3);
-        p2 = p2.fma(t2, c3);
-        p3 = p3.fma(t3, c3);
-        p0 = p0.fma(t0, c2);
-        p1 = p1.fma(t1, c2);
-        p2 = p2.fma(t2, c2);
-        p3 = p3.fma(t3, c2);
-        p0 = p0.fma(t0, c1);
-        p1 = p1.fma(t1, c1);
-        p2 = p2.fma(t2, c1);
-        p3 = p3.fma(t3, c1);
-        FloatVector e0 = t0.mul(s0).fma(p0, s0)
-                .blend(zero, d0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        FloatVector e1 = t1.mul(s1).fma(p1, s1)
-                .blend(zero, d1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        FloatVector e2 = t2.mul(s2).fma(p2, s2)
-                .blend(zero, d2.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated2));
-        FloatVector e3 = t3.mul(s3).fma(p3, s3)
-                .blend(zero, d3.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated3));
-        // the exact split sum (see the class doc): NaN if an element is NaN; the lane-wise adds are exact too
-        FloatVector high0 = e0.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector high1 = e1.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector high2 = e2.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector high3 = e3.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector middle0 = e0.sub(high0).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle2 = e2.sub(high2).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle3 = e3.sub(high3).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        double sum = (double) high0.add(high1).add(high2.add(high3)).reduceLanes(VectorOperators.ADD)
-                + middle0.add(middle1).add(middle2.add(middle3)).reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
-            return false;
-        }
-        double inverse = 1.0 / sum;
-        // one rounding from the double inverse, as in Scale
-        FloatVector hi = FloatVector.broadcast(F, (float) inverse);
-        FloatVector lo = FloatVector.broadcast(F, (float) (inverse - (float) inverse));
-        // whole stores, the last first: each earlier one rewrites the lanes it shares with a later one (set to 0 there)
-        e3.fma(hi, e3.mul(lo)).intoArray(dst, dstOffset + fourth);
-        e2.fma(hi, e2.mul(lo)).intoArray(dst, dstOffset + third);
-        e1.fma(hi, e1.mul(lo)).intoArray(dst, dstOffset + L);
-        e0.fma(hi, e0.mul(lo)).intoArray(dst, dstOffset);
         return true;
     }
 }

@@ -8,7 +8,7 @@
  *   <li>{@link ExpSum} {@code pairs}: twice, the loop body unrolled by hand (two exps per iteration measured twice
  *       as fast as one). This is the exp loop every softmax path runs.</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
- *   <li>{@link ShortRow}: seven times (once for a row of one vector, twice for two, four times for three or four),
+ *   <li>{@link RegisterSoftmax}: seven times (once for a row of one vector, twice for two, four for three or four),
  *       for rows of up to four vectors (at most 64 floats) done in registers, from every entry point (segment rows
  *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
@@ -19,10 +19,10 @@
  *       "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB allocated and 7x the time per
  *       1024-float row: JDK 25's Vector API does not intrinsify some loads and stores on float[]-backed heap
  *       segments, so every vector is boxed. Short segment rows are copied to an array and go through
- *       ShortRow.</li>
+ *       {@link ShortRow}.</li>
  * </ul>
  * {@code VectorScalarTwinsTest} pins each: the stored exps of pairs and remainder bitwise against the scalar
- * kernel at every length around the lane width, ShortRow bitwise against a scalar model of its exact split sum
+ * kernel at every length around the lane width, the short rows bitwise against a scalar model of their exact split sum
  * (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the segment
  * copies bitwise against the array loops (exps, sums and log-sums alike).
  *
