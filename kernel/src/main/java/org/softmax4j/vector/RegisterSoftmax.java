@@ -90,7 +90,7 @@ final class RegisterSoftmax {
         FloatVector high = e.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector middle = e.sub(high).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high.reduceLanes(VectorOperators.ADD) + middle.reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
+        if (sum != sum) {  // NaN; not Double.isNaN, which C2 declines to inline here (NodeCountInliningCutoff)
             return false;
         }
         double inverse = 1.0 / sum;
@@ -168,7 +168,7 @@ final class RegisterSoftmax {
         FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high0.add(high1).reduceLanes(VectorOperators.ADD)
                 + middle0.add(middle1).reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
+        if (sum != sum) {  // NaN; not Double.isNaN, which C2 declines to inline here (NodeCountInliningCutoff)
             return false;
         }
         double inverse = 1.0 / sum;
@@ -283,7 +283,7 @@ final class RegisterSoftmax {
         FloatVector middle3 = e3.sub(high3).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high0.add(high1).add(high2.add(high3)).reduceLanes(VectorOperators.ADD)
                 + middle0.add(middle1).add(middle2.add(middle3)).reduceLanes(VectorOperators.ADD);
-        if (Double.isNaN(sum)) {
+        if (sum != sum) {  // NaN; not Double.isNaN, which C2 declines to inline here (NodeCountInliningCutoff)
             return false;
         }
         double inverse = 1.0 / sum;
