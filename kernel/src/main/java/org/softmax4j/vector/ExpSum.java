@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
 
 /**
- * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the one exp loop of the vector
- * kernel. Every softmax path runs it: the blocked three-pass path stores, the two-pass path's first pass only sums
- * (dst null) and its second pass stores.
+ * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the exp loops of the vector
+ * kernel. Every softmax path runs them: the blocked three-pass path and the two-pass path's second pass store
+ * ({@link #quads}, four exps per iteration), the two-pass path's first pass only sums ({@link #pairs}, two).
  *
  * <p>The sum never accumulates floats across the row: each pair of exp vectors is added in float (one rounding) and
- * widened exactly into double lanes (see {@link #pairs}), so its relative error stays below 2^-24 at any n, where
- * float32 accumulation (the native libraries) loses hundreds of ulp at 1M.
+ * widened exactly into double lanes, so its relative error stays below 2^-24 at any n, where float32 accumulation
+ * (the native libraries) loses hundreds of ulp at 1M.
  *
  * <p>The double lanes are added in a fixed order, not by {@code reduceLanes(ADD)}, whose order is unspecified and
  * may differ between the interpreter and C2 (that would break bitwise determinism across warm-up). The few lines
@@ -32,25 +32,37 @@ final class ExpSum {
     /**
      * Stores exp(src[i] - max) into dst and returns the sum of the exps. With dst null nothing is stored and the sum
      * is NaN if an element is above max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}); callers
-     * that store pass the true max, so they are not watched (a NaN element still makes their sum NaN). The null
-     * test is loop-invariant: C2 unswitches each loop into a storing and a non-storing copy, so one exp loop serves
-     * both.
+     * that store pass the true max, so they are not watched (a NaN element still makes their sum NaN). A row's last
+     * fewer than four (storing) or two (summing) vectors go through {@link #remainder}, in pairs.
      */
     static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
                                          float max) {
-        int pairs = length / (2 * L) * (2 * L);
-        double sum = pairs == 0 ? 0 : pairs(src, srcOffset, dst, dstOffset, pairs, max);
-        if (pairs < length) {
-            sum += remainder(src, srcOffset + pairs, dst, dst == null ? 0 : dstOffset + pairs, length - pairs, max);
+        if (dst == null) {
+            int pairs = length / (2 * L) * (2 * L);
+            double sum = pairs == 0 ? 0 : pairs(src, srcOffset, pairs, max);
+            return pairs < length ? sum + remainder(src, srcOffset + pairs, null, 0, length - pairs, max) : sum;
+        }
+        int quads = length / (4 * L) * (4 * L);
+        double sum = quads == 0 ? 0 : quads(src, srcOffset, dst, dstOffset, quads, max);
+        for (int done = quads; done < length; done += 2 * L) {  // each pair added in float and widened once
+            sum += remainder(src, srcOffset + done, dst, dstOffset + done, Math.min(2 * L, length - done), max);
         }
         return sum;
     }
 
     /**
-     * Two vectors per iteration, a multiple of 2L long. Two exps per iteration measured twice as fast as one
-     * (0.15-0.19 against 0.31 ns/element at n = 4096, 512-bit, Zen 5; C2 does not overlap the single-exp body's
-     * iterations as well), so the polynomial appears twice here, written out: a helper method taking and returning
-     * vectors is not always inlined (C2's node budget), and is then boxed. The package documentation lists every copy.
+     * Four vectors per iteration, stored, a multiple of 4L long: the loop every storing softmax path runs. Two exps
+     * per iteration measured twice as fast as one (0.15-0.19 against 0.31 ns/element at n = 4096, 512-bit, Zen 5; C2
+     * does not overlap the single-exp body's iterations as well), and four faster again on Zen 4, most at 256 bits,
+     * where a pair's chain of dependent operations (about 50 cycles) outlasts what the out-of-order window holds
+     * (JMH, the whole softmax: 256 bits n = 1024 489 -> 440 ns per call, n = 32000 14.5-14.9 -> 13.2-13.3 us; 512
+     * bits n = 1024 407 -> 381 ns). The polynomial appears four times here, written out: a helper method taking and
+     * returning vectors is not always inlined (C2's node budget), and is then boxed. The package documentation lists
+     * every copy.
+     *
+     * <p>Storing only, with no null test: one loop of four exps that also served the summing pass (a loop-invariant
+     * {@code dst == null} test, as {@link #pairs} once had) was boxed by C2 at every blend once both kinds of call
+     * had run (5 KB per 1024-float call at 512 bits; either kind alone allocated nothing).
      *
      * <p>The sum: each pair of exp vectors is added in float, one rounding per lane of at most 2^-24 of the pair,
      * and widened exactly into two double accumulators; the row's sum, a double sum of such pairs, has a relative
@@ -63,7 +75,104 @@ final class ExpSum {
      * by a rearrange with a shuffle made once per call, instead of convertShape's part 1, was no faster here, 4% in a
      * scratch harness, and made C2 box the blends of this loop in the full test run: VectorAllocationTest, 512 bits.)
      */
-    private static double pairs(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+    private static double quads(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
+        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
+        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
+        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
+        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
+        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
+        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
+        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
+        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        DoubleVector low = DoubleVector.zero(D);
+        DoubleVector high = low;
+        for (int i = 0; i < length; i += 4 * L) {
+            FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
+            FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
+            FloatVector x2 = FloatVector.fromArray(F, src, srcOffset + i + 2 * L).sub(vmax);
+            FloatVector x3 = FloatVector.fromArray(F, src, srcOffset + i + 3 * L).sub(vmax);
+            // ExpPolynomial.exp, lane-wise, of x0 to x3
+            FloatVector n0 = x0.fma(log2e, magicBias);
+            FloatVector n1 = x1.fma(log2e, magicBias);
+            FloatVector n2 = x2.fma(log2e, magicBias);
+            FloatVector n3 = x3.fma(log2e, magicBias);
+            FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s2 = n2.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector s3 = n3.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            n0 = n0.sub(magicBias);
+            n1 = n1.sub(magicBias);
+            n2 = n2.sub(magicBias);
+            n3 = n3.sub(magicBias);
+            FloatVector t0 = n0.fma(minusLn2Hi, x0);
+            FloatVector t1 = n1.fma(minusLn2Hi, x1);
+            FloatVector t2 = n2.fma(minusLn2Hi, x2);
+            FloatVector t3 = n3.fma(minusLn2Hi, x3);
+            t0 = n0.fma(minusLn2Lo, t0);
+            t1 = n1.fma(minusLn2Lo, t1);
+            t2 = n2.fma(minusLn2Lo, t2);
+            t3 = n3.fma(minusLn2Lo, t3);
+            FloatVector p0 = c6.fma(t0, c5);
+            FloatVector p1 = c6.fma(t1, c5);
+            FloatVector p2 = c6.fma(t2, c5);
+            FloatVector p3 = c6.fma(t3, c5);
+            p0 = p0.fma(t0, c4);
+            p1 = p1.fma(t1, c4);
+            p2 = p2.fma(t2, c4);
+            p3 = p3.fma(t3, c4);
+            p0 = p0.fma(t0, c3);
+            p1 = p1.fma(t1, c3);
+            p2 = p2.fma(t2, c3);
+            p3 = p3.fma(t3, c3);
+            p0 = p0.fma(t0, c2);
+            p1 = p1.fma(t1, c2);
+            p2 = p2.fma(t2, c2);
+            p3 = p3.fma(t3, c2);
+            p0 = p0.fma(t0, c1);
+            p1 = p1.fma(t1, c1);
+            p2 = p2.fma(t2, c1);
+            p3 = p3.fma(t3, c1);
+            FloatVector e0 = t0.mul(s0).fma(p0, s0)
+                    .blend(zero, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            FloatVector e1 = t1.mul(s1).fma(p1, s1)
+                    .blend(zero, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            FloatVector e2 = t2.mul(s2).fma(p2, s2)
+                    .blend(zero, x2.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            FloatVector e3 = t3.mul(s3).fma(p3, s3)
+                    .blend(zero, x3.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
+            e0.intoArray(dst, dstOffset + i);
+            e1.intoArray(dst, dstOffset + i + L);
+            e2.intoArray(dst, dstOffset + i + 2 * L);
+            e3.intoArray(dst, dstOffset + i + 3 * L);
+            // one float rounding per lane and pair, then exact into double (see above)
+            FloatVector pair0 = e0.add(e1);
+            FloatVector pair1 = e2.add(e3);
+            low = low.add(((DoubleVector) pair0.convertShape(VectorOperators.F2D, D, 0))
+                    .add((DoubleVector) pair1.convertShape(VectorOperators.F2D, D, 0)));
+            high = high.add(((DoubleVector) pair0.convertShape(VectorOperators.F2D, D, 1))
+                    .add((DoubleVector) pair1.convertShape(VectorOperators.F2D, D, 1)));
+        }
+        DoubleVector total = low.add(high);
+        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
+        double odd = total.lane(1);
+        for (int lane = 2; lane < D.length(); lane += 2) {
+            even += total.lane(lane);
+            odd += total.lane(lane + 1);
+        }
+        return even + odd;
+    }
+
+    /**
+     * Two vectors per iteration, summed and not stored, a multiple of 2L long: the two-pass path's first pass, which
+     * reads the row from memory beyond the caches, where a longer body gains nothing. Its sum is {@link #quads}'s,
+     * pair by pair; the pairs are added into the accumulators one at a time, so the last bits of a row's sum differ
+     * from the storing loop's (within 2^-24 of it either way).
+     */
+    private static double pairs(float[] src, int srcOffset, int length, float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
         FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
         FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
@@ -87,9 +196,7 @@ final class ExpSum {
         for (int i = 0; i < length; i += 2 * L) {
             FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
             FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
-            if (dst == null) {  // only the two-pass sum needs the watch; the storing paths pass the true max
-                aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
-            }
+            aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
             // ExpPolynomial.exp, lane-wise, of x0 and of x1
             FloatVector n0 = x0.fma(log2e, magicBias);
             FloatVector n1 = x1.fma(log2e, magicBias);
@@ -115,10 +222,6 @@ final class ExpSum {
                     .blend(zero, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
             FloatVector e1 = t1.mul(s1).fma(p1, s1)
                     .blend(zero, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-            if (dst != null) {
-                e0.intoArray(dst, dstOffset + i);
-                e1.intoArray(dst, dstOffset + i + L);
-            }
             // one float rounding per lane, then exact into double (see above)
             FloatVector pair = e0.add(e1);
             low = low.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0));
@@ -135,10 +238,10 @@ final class ExpSum {
     }
 
     /**
-     * Fewer than 2L elements: at most one full vector and one masked one, with the polynomial once more (the
+     * At most 2L elements: at most two vectors, the last possibly partial, with the polynomial once more (the
      * package documentation lists the copies; a separate method: it takes and returns no vectors, so whether C2
      * inlines it or not, nothing is boxed). The two exp vectors are added in float and widened once, as a pair is in
-     * {@link #pairs}. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
+     * {@link #quads}. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
      */
     static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);

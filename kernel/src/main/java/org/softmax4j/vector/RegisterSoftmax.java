@@ -103,7 +103,7 @@ final class RegisterSoftmax {
 
     /**
      * A row of more than one vector and at most two (any place in its arrays: the second vector ends where the row
-     * ends). The exps are as in {@link ExpSum#pairs}.
+     * ends). The exps are as in {@link ExpSum#quads}.
      */
     static boolean twoVectors(float[] src, int srcOffset, float[] dst, int dstOffset, int length) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);

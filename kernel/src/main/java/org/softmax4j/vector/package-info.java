@@ -5,23 +5,25 @@
  * Every copy uses the same operations in the same order as {@link org.softmax4j.ExpPolynomial#exp}, so every lane
  * equals the scalar result bitwise:
  * <ul>
- *   <li>{@link ExpSum} {@code pairs}: twice, the loop body unrolled by hand (two exps per iteration measured twice
- *       as fast as one). This is the exp loop every softmax path runs.</li>
- *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last fewer than two vectors.</li>
+ *   <li>{@link ExpSum} {@code quads}: four times, the loop body unrolled by hand (two exps per iteration measured
+ *       twice as fast as one, four faster again on Zen 4). This is the exp loop every storing softmax path runs.</li>
+ *   <li>{@link ExpSum} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for both,
+ *       switched by a null test, was boxed by C2 with four exps per iteration).</li>
+ *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last at most two vectors (in pairs).</li>
  *   <li>{@link RegisterSoftmax}: seven times (once for a row of one vector, twice for two, four for three or four),
  *       for rows of up to four vectors (at most 64 floats) done in registers, from every entry point (segment rows
  *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
- *   <li>{@link SegmentExpSum} {@code pairs} (twice) and {@link SegmentLogSumExp} (once): the same loops on memory
- *       segments, for the off-heap entry points (a row's last fewer than 2L elements are copied to an array and go
- *       through ExpSum's remainder). The array loops cannot read a segment, and one segment loop for both (arrays
- *       wrapped by {@code MemorySegment.ofArray}) was measured (JMH, OffHeapSoftmaxBenchmark's
- *       "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB allocated and 7x the time per
- *       1024-float row: JDK 25's Vector API does not intrinsify some loads and stores on float[]-backed heap
- *       segments, so every vector is boxed. Short segment rows are copied to an array and go through
- *       {@link ShortRow}.</li>
+ *   <li>{@link SegmentExpSum} {@code quads} and {@code pairs} (six times) and {@link SegmentLogSumExp} (once): the
+ *       same loops on memory segments, for the off-heap entry points (a row's last at most 2L elements at a time are
+ *       copied to an array and go through ExpSum's remainder). The array loops cannot read a segment, and one
+ *       segment loop for both (arrays wrapped by {@code MemorySegment.ofArray}) was measured (JMH,
+ *       OffHeapSoftmaxBenchmark's "softmax4j-segment-kernel-on-array", Xeon AVX-512, JDK 25) at about 6 KB allocated
+ *       and 7x the time per 1024-float row: JDK 25's Vector API does not intrinsify some loads and stores on
+ *       float[]-backed heap segments, so every vector is boxed. Short segment rows are copied to an array and go
+ *       through {@link ShortRow}.</li>
  * </ul>
- * {@code VectorScalarTwinsTest} pins each: the stored exps of pairs and remainder bitwise against the scalar
+ * {@code VectorScalarTwinsTest} pins each: the stored exps of quads and remainder bitwise against the scalar
  * kernel at every length around the lane width, the short rows bitwise against a scalar model of their exact split sum
  * (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the segment
  * copies bitwise against the array loops (exps, sums and log-sums alike).
