@@ -150,22 +150,43 @@ class VectorScalarTwinsTest {
 
     /**
      * What {@code ShortRow} computes, in scalar code: the exps (bitwise the vector lanes, see
-     * {@link #everyOperationAgreesAtLengthsAroundTheLaneWidth}), their sum split exactly into multiples of 2^-18 and
-     * of 2^-37 (each part's sum exact in double, as in float for up to 64 exps), and the scale with one rounding from
-     * the double inverse. The sum is within 2^-32 of the exact sum of the exps, checked here too.
+     * {@link #everyOperationAgreesAtLengthsAroundTheLaneWidth}), their sum split exactly into multiples of 2^-18 (each
+     * part's sum exact in double, as in float for up to 64 exps) and rests, the rests added lane by lane in the
+     * vectors' fixed order and each lane's sum rounded to a multiple of 2^-37 (the lanes' sum exact too), and the
+     * scale with one rounding from the double inverse. The sum is within 2^-32 of the exact sum of the exps, checked
+     * here too. (The bitwise check pins the sum to about 2^-30 of itself: another fixed order of the rests' adds moves
+     * it by one grid step of 2^-37 at most, which the float outputs almost never show; tried, not caught. What it
+     * catches is a wrong grid or a lost part: dropping the rests is several ulp.)
      */
     static float[] shortRowModel(float[] src, int offset, int n) {
         float max = SCALAR.max(src, offset, n);
         float[] e = new float[n];
         SCALAR.storeExpMinusMaxAndSum(src, offset, e, 0, n, max);
+        // where each vector starts (RegisterSoftmax): one from 0; two from 0 and n - L; four from 0, L, min(2L, n - L)
+        // and n - L. A lane holding an element an earlier vector holds counts as 0.
+        int[] starts = n <= LANES ? new int[] {0} : n <= 2 * LANES ? new int[] {0, n - LANES}
+                : new int[] {0, LANES, Math.min(2 * LANES, n - LANES), n - LANES};
+        float[][] rests = new float[starts.length][LANES];
         double high = 0;
-        double middle = 0;
         java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
-        for (float v : e) {
-            float h = (v + 0x1.8p5f) - 0x1.8p5f;
-            high += h;
-            middle += ((v - h) + 0x1.8p-14f) - 0x1.8p-14f;
-            exact = exact.add(new java.math.BigDecimal(v));
+        for (int v = 0; v < starts.length; v++) {
+            int firstNew = v == 0 ? 0 : Math.max(0, starts[v - 1] + LANES - starts[v]);
+            for (int lane = firstNew; lane < LANES && starts[v] + lane < n; lane++) {
+                float x = e[starts[v] + lane];
+                float h = (x + 0x1.8p5f) - 0x1.8p5f;
+                high += h;
+                rests[v][lane] = x - h;
+                exact = exact.add(new java.math.BigDecimal(x));
+            }
+        }
+        double middle = 0;
+        for (int lane = 0; lane < LANES; lane++) {
+            float rest = switch (starts.length) {  // the vectors' add order in RegisterSoftmax
+                case 1 -> rests[0][lane];
+                case 2 -> rests[0][lane] + rests[1][lane];
+                default -> (rests[0][lane] + rests[1][lane]) + (rests[2][lane] + rests[3][lane]);
+            };
+            middle += (rest + 0x1.8p-14f) - 0x1.8p-14f;
         }
         double sum = high + middle;
         assertEquals(exact.doubleValue(), sum, sum * 0x1p-32, "split sum within 2^-32 of the exact sum");

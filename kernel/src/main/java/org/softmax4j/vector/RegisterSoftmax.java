@@ -13,16 +13,21 @@ import org.softmax4j.ExpPolynomial;
  * {@link ShortRow}, which decides where they are read. Declines a special row (NaN, a max not finite): returns false,
  * writes nothing.
  *
- * <p><b>The sum is exact up to 2^-32 of itself and independent of the order of its additions.</b> Each exp e (at
+ * <p><b>The sum is exact up to 2^-32 of itself, and its unordered reductions cannot change a bit.</b> Each exp e (at
  * most 1: the shift is by the row's max) is split without error into a multiple of 2^-18 and a rest of at most
- * 2^-19, and the rest into a multiple of 2^-37 and a remainder of at most 2^-38, which is dropped. The first parts of
- * up to 64 exps add up exactly in float (at most 64 in steps of 2^-18: 24 bits), and so do the second (at most 2^-13
- * in steps of 2^-37), in any order, so each is one {@code reduceLanes(ADD)}, unspecified order and all, and the two
- * add exactly into the double sum. The dropped remainders are below 2^-32 of a sum that is at least 1 (the max's exp
- * is exactly 1). The general path's sum ({@link ExpSum}: exps widened, the upper half by a lane slice, and added in a
- * fixed lane order) cost a 16-float row 5 ns more at 512 bits on Zen 4 (JMH: 28.7-28.9 against 23.1-24.2 ns per
- * call). It cannot serve the general path: there the dropped 2^-38 per element would add up over a long row fed in
- * short pieces (two-pass chunks, online updates).
+ * 2^-19. The first parts of up to 64 exps add up exactly in float (at most 64 in steps of 2^-18: 24 bits), in any
+ * order, so they are one {@code reduceLanes(ADD)}, unspecified order and all. The rests are added lane by lane across
+ * the row's vectors in a fixed order (at most three adds per lane, each off by at most 2^-42, as the partial sums stay
+ * below 2^-17), and each lane's sum is rounded to a multiple of 2^-37 (off by at most 2^-38); those add up exactly
+ * too (at most 2^-13 in steps of 2^-37), so they are another {@code reduceLanes(ADD)}, and the two add exactly into
+ * the double sum. The error, at most 16 lanes x (3 x 2^-42 + 2^-38) < 2^-33 (64 x 2^-38 = 2^-32 at most for any lane
+ * count up to 64 elements), is relative to a sum that is at least 1 (the max's exp is exactly 1). Rounding each
+ * vector's rests to the grid before adding them, as this class first did, took six more adds at 64 floats (JMH, 512
+ * bits, Zen 4, median of 12 forks: n = 64 51.0 -> 47.6 ns per call; n = 32 29.7-31.9 -> 28.4-28.9). The general
+ * path's sum ({@link ExpSum}: exps widened, the upper half by a lane slice, and added in a fixed lane order) cost a
+ * 16-float row 5 ns more at 512 bits on Zen 4 (JMH: 28.7-28.9 against 23.1-24.2 ns per call). It cannot serve the
+ * general path: there an error of 2^-38 per element would add up over a long row fed in short pieces (two-pass
+ * chunks, online updates).
  *
  * <p>A method per vector count, since a vector with no lane set costs as much as a full one (4-5 ns at 512 bits on
  * Zen 4), chosen by a call, not a branch around vectors, so no vector phi for C2 to box. Two vectors make a 16-float
@@ -41,7 +46,7 @@ final class RegisterSoftmax {
 
     /** The exp parts' grids (see the class doc): adding 1.5 * 2^5 rounds an exp in [0, 1] to a multiple of 2^-18, */
     private static final float SPLIT_HIGH = 0x1.8p5f;
-    /** and adding 1.5 * 2^-14 rounds a rest in [-2^-19, 2^-19] to a multiple of 2^-37 (the ulp of [2^-14, 2^-13)). */
+    /** and adding 1.5 * 2^-14 rounds a lane's rests (within 2^-17 of 0) to a multiple of 2^-37, the ulp there. */
     private static final float SPLIT_MIDDLE = 0x1.8p-14f;
 
     /**
@@ -86,7 +91,7 @@ final class RegisterSoftmax {
         p = p.fma(t, c1);
         FloatVector e = t.mul(s).fma(p, s)
                 .blend(zero, d.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-        // the exact split sum (see the class doc): NaN if an element is NaN
+        // the split sum (see the class doc): NaN if an element is NaN
         FloatVector high = e.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector middle = e.sub(high).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high.reduceLanes(VectorOperators.ADD) + middle.reduceLanes(VectorOperators.ADD);
@@ -161,13 +166,12 @@ final class RegisterSoftmax {
                 .blend(zero, d0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
         FloatVector e1 = t1.mul(s1).fma(p1, s1)
                 .blend(zero, d1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated1));
-        // the exact split sum (see the class doc): NaN if an element is NaN; the lane-wise adds are exact too
+        // the split sum (see the class doc): NaN if an element is NaN; the lane-wise adds of the first parts are exact
         FloatVector high0 = e0.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector high1 = e1.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector middle0 = e0.sub(high0).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
+        FloatVector middle = e0.sub(high0).add(e1.sub(high1)).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high0.add(high1).reduceLanes(VectorOperators.ADD)
-                + middle0.add(middle1).reduceLanes(VectorOperators.ADD);
+                + middle.reduceLanes(VectorOperators.ADD);
         if (sum != sum) {  // NaN; not Double.isNaN, which C2 declines to inline here (NodeCountInliningCutoff)
             return false;
         }
@@ -272,17 +276,15 @@ final class RegisterSoftmax {
                 .blend(zero, d2.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated2));
         FloatVector e3 = t3.mul(s3).fma(p3, s3)
                 .blend(zero, d3.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF).or(repeated3));
-        // the exact split sum (see the class doc): NaN if an element is NaN; the lane-wise adds are exact too
+        // the split sum (see the class doc): NaN if an element is NaN; the lane-wise adds of the first parts are exact
         FloatVector high0 = e0.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector high1 = e1.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector high2 = e2.add(SPLIT_HIGH).sub(SPLIT_HIGH);
         FloatVector high3 = e3.add(SPLIT_HIGH).sub(SPLIT_HIGH);
-        FloatVector middle0 = e0.sub(high0).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle1 = e1.sub(high1).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle2 = e2.sub(high2).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
-        FloatVector middle3 = e3.sub(high3).add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
+        FloatVector middle = e0.sub(high0).add(e1.sub(high1)).add(e2.sub(high2).add(e3.sub(high3)))
+                .add(SPLIT_MIDDLE).sub(SPLIT_MIDDLE);
         double sum = (double) high0.add(high1).add(high2.add(high3)).reduceLanes(VectorOperators.ADD)
-                + middle0.add(middle1).add(middle2.add(middle3)).reduceLanes(VectorOperators.ADD);
+                + middle.reduceLanes(VectorOperators.ADD);
         if (sum != sum) {  // NaN; not Double.isNaN, which C2 declines to inline here (NodeCountInliningCutoff)
             return false;
         }
