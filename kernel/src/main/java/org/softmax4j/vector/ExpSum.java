@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 import org.softmax4j.ExpPolynomial;
 
 /**
- * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the exp loops of the vector
- * kernel. Every softmax path runs them: the blocked three-pass path and the two-pass path's second pass store
- * ({@link #quads}, four exps per iteration), the two-pass path's first pass only sums ({@link #pairs}, two).
+ * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the storing exp loop of the
+ * vector kernel ({@link #quads}, four exps per iteration), which every softmax path runs (the blocked three-pass
+ * path, the two-pass path's second pass, the fused variants), and the masked {@link #remainder} that it and
+ * {@link ExpSumOnly} (the two-pass path's first pass, which only sums) share.
  *
  * <p>The sum never accumulates floats across the row: each pair of exp vectors is added in float (one rounding) and
  * widened exactly into double lanes, so its relative error stays below 2^-24 at any n, where float32 accumulation
@@ -30,18 +31,12 @@ final class ExpSum {
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int L = F.length();
     /**
-     * Stores exp(src[i] - max) into dst and returns the sum of the exps. With dst null nothing is stored and the sum
-     * is NaN if an element is above max or NaN (see {@link org.softmax4j.SoftmaxKernel#sumExpMinusMax}); callers
-     * that store pass the true max, so they are not watched (a NaN element still makes their sum NaN). A row's last
-     * fewer than four (storing) or two (summing) vectors go through {@link #remainder}, in pairs.
+     * Stores exp(src[i] - max) into dst (not null) and returns the sum of the exps. Callers pass the true max, so
+     * they are not watched for elements above it (a NaN element still makes the sum NaN); the summing pass is
+     * {@link ExpSumOnly}'s. A row's last fewer than four vectors go through {@link #remainder}, in pairs.
      */
     static double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
                                          float max) {
-        if (dst == null) {
-            int pairs = length / (2 * L) * (2 * L);
-            double sum = pairs == 0 ? 0 : pairs(src, srcOffset, pairs, max);
-            return pairs < length ? sum + remainder(src, srcOffset + pairs, null, 0, length - pairs, max) : sum;
-        }
         int quads = length / (4 * L) * (4 * L);
         double sum = quads == 0 ? 0 : quads(src, srcOffset, dst, dstOffset, quads, max);
         for (int done = quads; done < length; done += 2 * L) {  // each pair added in float and widened once
@@ -61,7 +56,7 @@ final class ExpSum {
      * every copy.
      *
      * <p>Storing only, with no null test: one loop of four exps that also served the summing pass (a loop-invariant
-     * {@code dst == null} test, as {@link #pairs} once had) was boxed by C2 at every blend once both kinds of call
+     * {@code dst == null} test, as the two-exp loop once had) was boxed by C2 at every blend once both kinds of call
      * had run (5 KB per 1024-float call at 512 bits; either kind alone allocated nothing).
      *
      * <p>The sum: each pair of exp vectors is added in float, one rounding per lane of at most 2^-24 of the pair,
@@ -167,81 +162,11 @@ final class ExpSum {
     }
 
     /**
-     * Two vectors per iteration, summed and not stored, a multiple of 2L long: the two-pass path's first pass, which
-     * reads the row from memory beyond the caches, where a longer body gains nothing. Its sum is {@link #quads}'s,
-     * pair by pair; the pairs are added into the accumulators one at a time, so the last bits of a row's sum differ
-     * from the storing loop's (within 2^-24 of it either way).
-     */
-    private static double pairs(float[] src, int srcOffset, int length, float max) {
-        FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);
-        FloatVector magicBias = FloatVector.broadcast(F, ExpPolynomial.MAGIC_BIAS);
-        FloatVector minusLn2Hi = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_HI);
-        FloatVector minusLn2Lo = FloatVector.broadcast(F, ExpPolynomial.MINUS_LN2_LO);
-        FloatVector c1 = FloatVector.broadcast(F, ExpPolynomial.C1);
-        FloatVector c2 = FloatVector.broadcast(F, ExpPolynomial.C2);
-        FloatVector c3 = FloatVector.broadcast(F, ExpPolynomial.C3);
-        FloatVector c4 = FloatVector.broadcast(F, ExpPolynomial.C4);
-        FloatVector c5 = FloatVector.broadcast(F, ExpPolynomial.C5);
-        FloatVector c6 = FloatVector.broadcast(F, ExpPolynomial.C6);
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector vmax = FloatVector.broadcast(F, max);
-        DoubleVector low = DoubleVector.zero(D);
-        DoubleVector high = low;
-        // Whether a shift is above 0, as a scalar: a vector accumulator for it (an integer max over the shifts'
-        // bits, tried first) was live but unused across the storing loop, and C2 sometimes boxed its start value
-        // (64 B per call at 256 bits, found by VectorAllocationTest); updating it on every path instead cost the
-        // storing loop 5-8% (JMH, PassBenchmark exp-store-sum, 512 bits). NaN elements need no watching: they make
-        // the sum NaN.
-        boolean aboveMax = false;
-        for (int i = 0; i < length; i += 2 * L) {
-            FloatVector x0 = FloatVector.fromArray(F, src, srcOffset + i).sub(vmax);
-            FloatVector x1 = FloatVector.fromArray(F, src, srcOffset + i + L).sub(vmax);
-            aboveMax |= x0.compare(VectorOperators.GT, 0f).or(x1.compare(VectorOperators.GT, 0f)).anyTrue();
-            // ExpPolynomial.exp, lane-wise, of x0 and of x1
-            FloatVector n0 = x0.fma(log2e, magicBias);
-            FloatVector n1 = x1.fma(log2e, magicBias);
-            FloatVector s0 = n0.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector s1 = n1.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            n0 = n0.sub(magicBias);
-            n1 = n1.sub(magicBias);
-            FloatVector t0 = n0.fma(minusLn2Hi, x0);
-            FloatVector t1 = n1.fma(minusLn2Hi, x1);
-            t0 = n0.fma(minusLn2Lo, t0);
-            t1 = n1.fma(minusLn2Lo, t1);
-            FloatVector p0 = c6.fma(t0, c5);
-            FloatVector p1 = c6.fma(t1, c5);
-            p0 = p0.fma(t0, c4);
-            p1 = p1.fma(t1, c4);
-            p0 = p0.fma(t0, c3);
-            p1 = p1.fma(t1, c3);
-            p0 = p0.fma(t0, c2);
-            p1 = p1.fma(t1, c2);
-            p0 = p0.fma(t0, c1);
-            p1 = p1.fma(t1, c1);
-            FloatVector e0 = t0.mul(s0).fma(p0, s0)
-                    .blend(zero, x0.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-            FloatVector e1 = t1.mul(s1).fma(p1, s1)
-                    .blend(zero, x1.compare(VectorOperators.LT, ExpPolynomial.UNDERFLOW_CUTOFF));
-            // one float rounding per lane, then exact into double (see above)
-            FloatVector pair = e0.add(e1);
-            low = low.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 0));
-            high = high.add((DoubleVector) pair.convertShape(VectorOperators.F2D, D, 1));
-        }
-        DoubleVector total = low.add(high);
-        double even = total.lane(0);  // lanes added in a fixed order: see ExpSum
-        double odd = total.lane(1);
-        for (int lane = 2; lane < D.length(); lane += 2) {
-            even += total.lane(lane);
-            odd += total.lane(lane + 1);
-        }
-        return aboveMax ? Double.NaN : even + odd;
-    }
-
-    /**
      * At most 2L elements: at most two vectors, the last possibly partial, with the polynomial once more (the
      * package documentation lists the copies; a separate method: it takes and returns no vectors, so whether C2
      * inlines it or not, nothing is boxed). The two exp vectors are added in float and widened once, as a pair is in
-     * {@link #quads}. Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
+     * {@link #quads}. With dst null it only sums and watches for elements above max (for {@link ExpSumOnly}).
+     * Masked loads and stores are single instructions with AVX-512 (vmaskmov with AVX2).
      */
     static double remainder(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max) {
         FloatVector log2e = FloatVector.broadcast(F, ExpPolynomial.LOG2E);

@@ -60,7 +60,7 @@ public final class VectorKernel implements SoftmaxKernel {
 
     @Override
     public double sumExpMinusMax(float[] src, int srcOffset, int length, float max) {
-        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max);
+        return ExpSumOnly.sumExpMinusMax(src, srcOffset, length, max);
     }
 
     @Override

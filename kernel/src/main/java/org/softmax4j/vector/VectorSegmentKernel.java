@@ -49,7 +49,7 @@ public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
 
     @Override
     public double sumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
-        return SegmentExpSum.storeExpMinusMaxAndSum(src, srcOffset, null, 0, length, max);
+        return SegmentExpSumOnly.sumExpMinusMax(src, srcOffset, length, max);
     }
 
     @Override

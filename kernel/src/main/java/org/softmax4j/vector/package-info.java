@@ -7,14 +7,14 @@
  * <ul>
  *   <li>{@link ExpSum} {@code quads}: four times, the loop body unrolled by hand (two exps per iteration measured
  *       twice as fast as one, four faster again on Zen 4). This is the exp loop every storing softmax path runs.</li>
- *   <li>{@link ExpSum} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for both,
- *       switched by a null test, was boxed by C2 with four exps per iteration).</li>
+ *   <li>{@link ExpSumOnly} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for
+ *       both, switched by a null test, was boxed by C2 with four exps per iteration).</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last at most two vectors (in pairs).</li>
  *   <li>{@link RegisterSoftmax}: seven times (once for a row of one vector, twice for two, four for three or four),
  *       for rows of up to four vectors (at most 64 floats) done in registers, from every entry point (segment rows
  *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
- *   <li>{@link SegmentExpSum} {@code quads} and {@code pairs} (six times) and {@link SegmentLogSumExp} (once): the
+ *   <li>{@link SegmentExpSum} (four times), {@link SegmentExpSumOnly} (twice), {@link SegmentLogSumExp} (once): the
  *       same loops on memory segments, for the off-heap entry points (a row's last at most 2L elements at a time are
  *       copied to an array and go through ExpSum's remainder). The array loops cannot read a segment, and one
  *       segment loop for both (arrays wrapped by {@code MemorySegment.ofArray}) was measured (JMH,
@@ -51,9 +51,9 @@
  * into native memory), since the two may alias. Broadcast from a scalar constant, the vector is loop-invariant and
  * stays in a register. Those eleven broadcast lines stand at the top of every copy: passing the constants as
  * scalars instead ({@code fma(float, float)}, {@code lanewise(FMA, v, c)}) compiles to the same broadcasts hoisted
- * before the loop, but in the full test suite made C2 box the blends of {@code ExpSum.pairs} (VectorAllocationTest,
- * 512 bits; the loop is near C2's inlining limits), so they stay written out. Measured (scratch harness, best of
- * 300 rounds, exp + store + sum of 4096 floats, Zen 5, JDK 25): 0.35 to 0.26 ns/element at 256 bits, 0.197 to
- * 0.135 at 512.
+ * before the loop, but in the full test suite made C2 box the blends of {@code ExpSum}'s two-exp loop
+ * (VectorAllocationTest, 512 bits; the loop is near C2's inlining limits), so they stay written out. Measured
+ * (scratch harness, best of 300 rounds, exp + store + sum of 4096 floats, Zen 5, JDK 25): 0.35 to 0.26 ns/element at
+ * 256 bits, 0.197 to 0.135 at 512.
  */
 package org.softmax4j.vector;
