@@ -17,8 +17,19 @@ public final class KernelPasses {
         return Softmax.KERNEL.maxIgnoringNaN(a, 0, length);
     }
 
-    public static double storeExpMinusMaxAndSum(float[] src, float[] dst, int length, float max) {
-        return Softmax.KERNEL.storeExpMinusMaxAndSum(src, 0, dst, 0, length, max);
+    /** The max and the min, packed (see {@code SoftmaxKernel.maxAndMin}): the softmax's max pass. */
+    public static long maxAndMin(float[] a, int length) {
+        return Softmax.KERNEL.maxAndMin(a, 0, length);
+    }
+
+    /** The row's min, for {@link #storeExpMinusMaxAndSum}. */
+    public static float min(float[] a, int length) {
+        return SoftmaxKernel.minOf(Softmax.KERNEL.maxAndMin(a, 0, length));
+    }
+
+    /** {@code min}: the row's min, or -inf for the loop that tests every element for underflow. */
+    public static double storeExpMinusMaxAndSum(float[] src, float[] dst, int length, float max, float min) {
+        return Softmax.KERNEL.storeExpMinusMaxAndSum(src, 0, dst, 0, length, max, min);
     }
 
     public static double sumExpMinusMax(float[] src, int length, float max) {

@@ -69,17 +69,20 @@ final class BlockedSoftmax {
         int valuesOffset = fused ? dstOffset : srcOffset;
         float max = fused ? kernel.storeScaledPlusMaskAndMax(src, srcOffset, scale, mask, maskOffset, dst,
                 dstOffset, length) : Float.NaN;
+        float min = Float.NEGATIVE_INFINITY;  // not known for the fused row: the exp loop then tests for underflow
         if (length <= kernel.shortRowLength()
                 && kernel.softmaxOfShortRow(values, valuesOffset, dst, dstOffset, length)) {
             return DONE;
         }
         if (!fused) {
-            max = kernel.maxIgnoringNaN(src, srcOffset, length);
+            long maxAndMin = kernel.maxAndMin(src, srcOffset, length);
+            max = SoftmaxKernel.maxOf(maxAndMin);
+            min = SoftmaxKernel.minOf(maxAndMin);
         }
         if (!Float.isFinite(max)) {
             return 0;
         }
-        double sum = kernel.storeExpMinusMaxAndSum(values, valuesOffset, dst, dstOffset, length, max);
+        double sum = kernel.storeExpMinusMaxAndSum(values, valuesOffset, dst, dstOffset, length, max, min);
         if (Double.isNaN(sum)) {
             Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
         } else {
@@ -98,10 +101,12 @@ final class BlockedSoftmax {
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0, start = 0; b < blocks; b++, start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
+            long maxAndMin = fused ? 0 : kernel.maxAndMin(src, srcOffset + start, size);
             float blockMax = fused
                     ? kernel.storeScaledPlusMaskAndMax(src, srcOffset + start, scale, mask, maskOffset + start, dst,
                             dstOffset + start, size)
-                    : kernel.maxIgnoringNaN(src, srcOffset + start, size);
+                    : SoftmaxKernel.maxOf(maxAndMin);
+            float blockMin = fused ? Float.NEGATIVE_INFINITY : SoftmaxKernel.minOf(maxAndMin);
             double blockSum = 0;
             if (blockMax == Float.NEGATIVE_INFINITY) {       // all -inf (masked), or NaN among them
                 if (Float.isNaN(kernel.max(values, valuesOffset + start, size))) {
@@ -112,7 +117,7 @@ final class BlockedSoftmax {
                 return special(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length, start);
             } else {
                 blockSum = kernel.storeExpMinusMaxAndSum(values, valuesOffset + start, dst, dstOffset + start, size,
-                        blockMax);
+                        blockMax, blockMin);
                 if (Double.isNaN(blockSum)) {
                     Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
                     return DONE;

@@ -53,7 +53,8 @@ final class CrossEntropyRow {
             if (blockMax != Float.NEGATIVE_INFINITY) {
                 logSum = kernel.logSumExpMinusMax(x, at, size, blockMax);
                 if (gradient != null) {
-                    expSum = kernel.storeExpMinusMaxAndSum(x, at, gradient, at, size, blockMax);
+                    expSum = kernel.storeExpMinusMaxAndSum(x, at, gradient, at, size, blockMax,
+                            Float.NEGATIVE_INFINITY);
                     if (Double.isNaN(expSum)) {
                         return specialRow(gradient, offset, cols);
                     }

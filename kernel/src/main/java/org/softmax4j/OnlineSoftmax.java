@@ -149,7 +149,8 @@ public final class OnlineSoftmax {
             return empty ? 0f : 1f;
         }
         float newMax = Math.max(max, blockMax);
-        double blockSum = kernel.storeExpMinusMaxAndSum(scores, offset, scores, offset, length, newMax);
+        double blockSum = kernel.storeExpMinusMaxAndSum(scores, offset, scores, offset, length, newMax,
+                Float.NEGATIVE_INFINITY);
         double factor = empty ? 0 : factor(max, newMax);
         sum = sum * factor + blockSum;
         max = newMax;

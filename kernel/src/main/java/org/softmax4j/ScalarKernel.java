@@ -61,8 +61,19 @@ final class ScalarKernel implements SoftmaxKernel {
     }
 
     @Override
+    public long maxAndMin(float[] a, int offset, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            max = a[i] > max ? a[i] : max;
+            min = a[i] < min ? a[i] : min;
+        }
+        return (long) Float.floatToRawIntBits(max) << 32 | Float.floatToRawIntBits(min) & 0xFFFFFFFFL;
+    }
+
+    @Override
     public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
-                                         float max) {
+                                         float max, float min) {  // min: only a hint for the vector kernel
         double sum = 0;
         for (int i = 0; i < length; i++) {
             float e = ExpPolynomial.exp(src[srcOffset + i] - max);

@@ -81,7 +81,7 @@ final class SoftmaxBackward {
         float[] e = SCRATCH.get();
         for (int start = 0; start < length; start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
-            kernel.storeExpMinusMaxAndSum(logp, logpOffset + start, e, 0, size, 0f);
+            kernel.storeExpMinusMaxAndSum(logp, logpOffset + start, e, 0, size, 0f, Float.NEGATIVE_INFINITY);
             kernel.subtractScaled(g, gOffset + start, e, 0, dx, dxOffset + start, size, s);
         }
     }

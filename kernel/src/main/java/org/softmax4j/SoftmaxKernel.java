@@ -39,12 +39,34 @@ public interface SoftmaxKernel {
     float maxIgnoringNaN(float[] a, int offset, int length);
 
     /**
+     * The largest and the smallest element in one pass, packed into a long ({@link #maxOf} and {@link #minOf} unpack
+     * it). For a row without NaN: its max and min (of +0.0 and -0.0, either). With a NaN in the row the max is NaN
+     * or the largest other element, and the min NaN or at most the smallest other element: the softmax paths find
+     * the NaN anyway, as their exp sum becomes NaN. The min tells {@link #storeExpMinusMaxAndSum} whether any
+     * element can underflow. {@code length > 0}.
+     */
+    long maxAndMin(float[] a, int offset, int length);
+
+    /** The max packed by {@link #maxAndMin}. */
+    static float maxOf(long maxAndMin) {
+        return Float.intBitsToFloat((int) (maxAndMin >>> 32));
+    }
+
+    /** The min packed by {@link #maxAndMin}. */
+    static float minOf(long maxAndMin) {
+        return Float.intBitsToFloat((int) maxAndMin);
+    }
+
+    /**
      * Stores {@code exp(src[i] - max)} into {@code dst} and returns {@code Σ exp(src[i] - max)}, accumulated so that
      * its relative error stays below a few 2^-24 at any length (no float accumulation across the row). NaN if an
-     * element is NaN. {@code max} is finite and at least every element; the {@code dst} range equals or does not
-     * overlap the {@code src} range.
+     * element is NaN. {@code max} is finite and at least every element; {@code min} is at most every element that
+     * is not NaN, or {@code -inf} when not known: where {@code min - max} is at least
+     * {@link ExpPolynomial#UNDERFLOW_CUTOFF} no element can underflow, and the vector kernel skips that test (the
+     * results are the same). The {@code dst} range equals or does not overlap the {@code src} range.
      */
-    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max);
+    double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length, float max,
+                                  float min);
 
     /**
      * {@code Σ exp(src[i] - max)} for a finite {@code max}, or NaN if some element is greater than {@code max} (or

@@ -82,7 +82,8 @@ final class TwoPassSoftmax {
         for (int start = 0, chunk; start < length; start += chunk) {
             chunk = Math.min(CHUNK, length - start);
             // exp stored, then scaled while the chunk is in L1: the exp loop stays the one every path shares
-            exactShiftSum += kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, chunk, max);
+            exactShiftSum += kernel.storeExpMinusMaxAndSum(src, srcOffset + start, dst, dstOffset + start, chunk, max,
+                    Float.NEGATIVE_INFINITY);
             kernel.scale(dst, dstOffset + start, chunk, scale);
         }
         if (Math.abs(exactShiftSum - sum) > sum * SUM_TOLERANCE) {

@@ -36,11 +36,23 @@ class VectorScalarTwinsTest {
             if (!Float.isFinite(max)) {
                 continue;
             }
+            // no NaN in these rows: both kernels give the row's max and min
+            long range = VECTOR.maxAndMin(src, offset, n);
+            float min = SoftmaxKernel.minOf(range);
+            assertEquals(max, SoftmaxKernel.maxOf(range), 0f, "max of maxAndMin " + where);
+            assertEquals(SoftmaxKernel.minOf(SCALAR.maxAndMin(src, offset, n)), min, 0f, "min " + where);
+            assertEquals(max, SoftmaxKernel.maxOf(SCALAR.maxAndMin(src, offset, n)), 0f, "scalar max " + where);
+
             float[] expScalar = new float[n];
             float[] expVector = new float[n];
-            double sumScalar = SCALAR.storeExpMinusMaxAndSum(src, offset, expScalar, 0, n, max);
-            double sumVector = VECTOR.storeExpMinusMaxAndSum(src, offset, expVector, 0, n, max);
+            double sumScalar = SCALAR.storeExpMinusMaxAndSum(src, offset, expScalar, 0, n, max, min);
+            double sumVector = VECTOR.storeExpMinusMaxAndSum(src, offset, expVector, 0, n, max, min);
             assertArrayEquals(expScalar, expVector, "exp " + where);
+            // the min only lets the vector loop skip its underflow test where nothing can underflow: the same bits
+            float[] expTested = new float[n];
+            assertEquals(sumVector, VECTOR.storeExpMinusMaxAndSum(src, offset, expTested, 0, n, max,
+                    Float.NEGATIVE_INFINITY), 0.0, "sum with the underflow test " + where);
+            assertArrayEquals(expVector, expTested, "exp with the underflow test " + where);
             // the vector sum rounds each pair of exps once in float (at most 2^-24 of it) before widening: within
             // 2^-24 of the scalar kernel's double sum of the same floats (ExpSum's bound), plus double roundings
             assertEquals(sumScalar, sumVector, sumScalar * 0x1.001p-24, "sum " + where);
@@ -68,6 +80,94 @@ class VectorScalarTwinsTest {
             SCALAR.subtractMaxAndLogSum(src, offset, logScalar, 0, n, max, logSum);
             VECTOR.subtractMaxAndLogSum(src, offset, logVector, 0, n, max, logSum);
             assertArrayEquals(logScalar, logVector, "log " + where);
+        }
+    }
+
+    /**
+     * {@code maxAndMin} with NaN, infinities and signed zeros at every position, at lengths around the lane width
+     * and odd offsets (so in the two-vector loop, the single vectors after it and the tails, read in place or
+     * through the scratch): without NaN it is the max and min; with a NaN it may report it (max NaN for a positive
+     * NaN, min NaN for a negative one, in the vector kernel) but never misses the other elements' extremes.
+     */
+    @RepeatedTest(5)
+    void maxAndMinWithSpecialValuesAnywhere() {
+        long seed = Rows.seed();
+        SplittableRandom random = new SplittableRandom(seed);
+        float negativeNaN = Float.intBitsToFloat(0xFFC00000);
+        float[] specials = {Float.NaN, negativeNaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+                Float.MIN_VALUE, -Float.MAX_VALUE};
+        for (int n = 1; n <= 3 * LANES + 2; n++) {
+            for (float special : specials) {
+                int offset = random.nextInt(LANES + 1);
+                boolean negativeRow = random.nextBoolean();  // all elements negative: the max from the signed min
+                float[] src = new float[offset + n + random.nextInt(2) * LANES];
+                for (int i = 0; i < src.length; i++) {  // the floats around the row are larger and smaller than it
+                    src[i] = i >= offset && i < offset + n ? (float) (negativeRow ? -1 - random.nextDouble(100)
+                            : random.nextDouble(-100, 100)) : (i % 2 == 0 ? 1e30f : -1e30f);
+                }
+                src[offset + random.nextInt(n)] = special;
+                String where = "n=" + n + " offset=" + offset + " special=" + special + " bits="
+                        + Integer.toHexString(Float.floatToRawIntBits(special)) + " seed=" + seed + " lanes=" + LANES;
+                float max = Float.NEGATIVE_INFINITY;
+                float min = Float.POSITIVE_INFINITY;
+                for (int i = offset; i < offset + n; i++) {
+                    if (!Float.isNaN(src[i])) {
+                        max = Math.max(max, src[i]);
+                        min = Math.min(min, src[i]);
+                    }
+                }
+                for (SoftmaxKernel kernel : new SoftmaxKernel[] {VECTOR, SCALAR}) {
+                    long range = kernel.maxAndMin(src, offset, n);
+                    float foundMax = SoftmaxKernel.maxOf(range);
+                    float foundMin = SoftmaxKernel.minOf(range);
+                    if (!Float.isNaN(special)) {
+                        assertEquals(max, foundMax, 0f, "max " + kernel.description() + " " + where);
+                        assertEquals(min, foundMin, 0f, "min " + kernel.description() + " " + where);
+                    } else {
+                        assertTrue(Float.isNaN(foundMax) || foundMax == max, "max " + foundMax + " " + where);
+                        assertTrue(Float.isNaN(foundMin) || foundMin <= min, "min " + foundMin + " " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The exp loop without the underflow test runs only where the min shows that nothing can underflow: at the
+     * cutoff itself it does (and matches the scalar exps bitwise), one float below it, or with -inf or a huge
+     * negative element, the tested loop must run and give 0 there. Rows long enough for the four-vector loop, with
+     * the special element in it, at several maxima (the cutoff is on {@code x - max}, rounded).
+     */
+    @RepeatedTest(3)
+    void expLoopSkipsTheUnderflowTestOnlyWhereNothingCanUnderflow() {
+        long seed = Rows.seed();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (float max : new float[] {0f, 1f, -3.5f, 100f, 1e4f}) {
+            float edge = max + ExpPolynomial.UNDERFLOW_CUTOFF;  // rounded: the cases below take x - max exactly
+            for (float low : new float[] {edge, Math.nextUp(edge), Math.nextDown(edge), -1e30f,
+                    Float.NEGATIVE_INFINITY}) {
+                int n = 4 * LANES + random.nextInt(5 * LANES);
+                float[] src = new float[n];
+                for (int i = 0; i < n; i++) {
+                    src[i] = max - (float) random.nextDouble(10);
+                }
+                src[n - 1] = max;
+                int at = random.nextInt(4 * LANES - 1);  // in the four-vector loop, not on the max
+                src[at] = low;
+                String where = "max=" + max + " low=" + low + " n=" + n + " at=" + at + " seed=" + seed
+                        + " lanes=" + LANES;
+                long range = VECTOR.maxAndMin(src, 0, n);
+                assertEquals(max, SoftmaxKernel.maxOf(range), 0f, where);
+                assertEquals(low, SoftmaxKernel.minOf(range), 0f, where);
+                float[] expScalar = new float[n];
+                float[] expVector = new float[n];
+                SCALAR.storeExpMinusMaxAndSum(src, 0, expScalar, 0, n, max, Float.NEGATIVE_INFINITY);
+                VECTOR.storeExpMinusMaxAndSum(src, 0, expVector, 0, n, max, SoftmaxKernel.minOf(range));
+                assertArrayEquals(expScalar, expVector, where);
+                if (low - max < ExpPolynomial.UNDERFLOW_CUTOFF) {
+                    assertEquals(0f, expVector[at], 0f, "underflowed element " + where);
+                }
+            }
         }
     }
 
@@ -161,7 +261,7 @@ class VectorScalarTwinsTest {
     static float[] shortRowModel(float[] src, int offset, int n) {
         float max = SCALAR.max(src, offset, n);
         float[] e = new float[n];
-        SCALAR.storeExpMinusMaxAndSum(src, offset, e, 0, n, max);
+        SCALAR.storeExpMinusMaxAndSum(src, offset, e, 0, n, max, Float.NEGATIVE_INFINITY);
         // where each vector starts (RegisterSoftmax): one from 0; two from 0 and n - L; four from 0, L, min(2L, n - L)
         // and n - L. A lane holding an element an earlier vector holds counts as 0.
         int[] starts = n <= LANES ? new int[] {0} : n <= 2 * LANES ? new int[] {0, n - LANES}

@@ -8,12 +8,15 @@ import org.softmax4j.KernelPasses;
 
 /**
  * What each pass of softmax4j's kernel costs on its own, on one row held in cache: the max (with NaN semantics, as
- * log-softmax uses it, and ignoring NaN, as softmax does), exp stored and summed, exp summed only (two-pass's
- * first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row of up to 4096 floats
- * costs max-ignoring-nan + exp-store-sum + scale plus the call's own overhead.
+ * log-softmax uses it; ignoring NaN, as the fused and segment paths use it; with the min, as the softmax of an array
+ * row uses it), exp stored and summed (without the underflow test, as on a row whose min shows that nothing can
+ * underflow, and with it, as on masked rows), exp summed only (two-pass's first pass), the normalize multiply, and
+ * log-softmax's exact log-sum-exp. A softmax row of up to 4096 floats costs max-and-min + exp-store-sum + scale plus
+ * the call's own overhead.
  */
 public class PassBenchmark extends JmhSettings {
-    @Param({"max", "max-ignoring-nan", "exp-store-sum", "exp-sum", "scale", "log-sum-exp"})
+    @Param({"max", "max-ignoring-nan", "max-and-min", "exp-store-sum", "exp-store-sum-tested", "exp-sum", "scale",
+            "log-sum-exp"})
     public String pass;
 
     /** Not "n": the row benchmark's -p n=... list must leave this one alone. */
@@ -27,12 +30,14 @@ public class PassBenchmark extends JmhSettings {
     private float[] src;
     private float[] dst;
     private float max;
+    private float min;
 
     @Setup(Level.Trial)
     public void setUp() {
         src = Inputs.benchmarkRow(rowLength);
         dst = new float[rowLength];
         max = KernelPasses.max(src, rowLength);
+        min = KernelPasses.min(src, rowLength);
     }
 
     @Benchmark
@@ -40,7 +45,10 @@ public class PassBenchmark extends JmhSettings {
         return switch (pass) {
             case "max" -> KernelPasses.max(src, rowLength);
             case "max-ignoring-nan" -> KernelPasses.maxIgnoringNaN(src, rowLength);
-            case "exp-store-sum" -> KernelPasses.storeExpMinusMaxAndSum(src, dst, rowLength, max);
+            case "max-and-min" -> KernelPasses.maxAndMin(src, rowLength);
+            case "exp-store-sum" -> KernelPasses.storeExpMinusMaxAndSum(src, dst, rowLength, max, min);
+            case "exp-store-sum-tested" ->
+                    KernelPasses.storeExpMinusMaxAndSum(src, dst, rowLength, max, Float.NEGATIVE_INFINITY);
             case "exp-sum" -> KernelPasses.sumExpMinusMax(src, rowLength, max);
             case "scale" -> {
                 KernelPasses.scale(dst, rowLength, 1.0);

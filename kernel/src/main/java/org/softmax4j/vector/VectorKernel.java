@@ -53,9 +53,14 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
+    public long maxAndMin(float[] a, int offset, int length) {
+        return MaxReduce.maxAndMin(a, offset, length);
+    }
+
+    @Override
     public double storeExpMinusMaxAndSum(float[] src, int srcOffset, float[] dst, int dstOffset, int length,
-                                         float max) {
-        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+                                         float max, float min) {
+        return ExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, min);
     }
 
     @Override

@@ -7,6 +7,9 @@
  * <ul>
  *   <li>{@link ExpSum} {@code quads}: four times, the loop body unrolled by hand (two exps per iteration measured
  *       twice as fast as one, four faster again on Zen 4). This is the exp loop every storing softmax path runs.</li>
+ *   <li>{@link ExpSum} {@code quadsInRange}: four times, the same loop without the underflow test, for rows whose
+ *       min (from {@link MaxReduce#maxAndMin}, the array softmax's max pass) shows that nothing can underflow
+ *       (6-9% of the whole softmax at 1024 to 128256 floats; the same bits as quads there).</li>
  *   <li>{@link ExpSumOnly} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for
  *       both, switched by a null test, was boxed by C2 with four exps per iteration).</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last at most two vectors (in pairs).</li>
@@ -23,7 +26,7 @@
  *       float[]-backed heap segments, so every vector is boxed. Short segment rows are copied to an array and go
  *       through {@link ShortRow}.</li>
  * </ul>
- * {@code VectorScalarTwinsTest} pins each: the stored exps of quads and remainder bitwise against the scalar
+ * {@code VectorScalarTwinsTest} pins each: the stored exps of quads, quadsInRange and remainder bitwise against the scalar
  * kernel at every length around the lane width, the short rows bitwise against a scalar model of their exact split sum
  * (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the segment
  * copies bitwise against the array loops (exps, sums and log-sums alike).
