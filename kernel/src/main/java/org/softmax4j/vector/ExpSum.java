@@ -11,8 +11,9 @@ import org.softmax4j.ExpPolynomial;
 /**
  * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the storing exp loop of the
  * vector kernel ({@link #quads}, four exps per iteration), which every softmax path runs (the blocked three-pass
- * path, the two-pass path's second pass, the fused variants), and the masked {@link #remainder} that it and
- * {@link ExpSumOnly} (the two-pass path's first pass, which only sums) share.
+ * path, the two-pass path's second pass, the fused variants); its copy without the underflow test
+ * ({@link #quadsInRange}) for rows whose min shows nothing can underflow; and the masked {@link #remainder} that they
+ * and {@link ExpSumOnly} (the two-pass path's first pass, which only sums) share.
  *
  * <p>The sum never accumulates floats across the row: each pair of exp vectors is added in float (one rounding) and
  * widened exactly into double lanes, so its relative error stays below 2^-24 at any n, where float32 accumulation

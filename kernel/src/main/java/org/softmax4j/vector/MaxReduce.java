@@ -127,7 +127,8 @@ final class MaxReduce {
         }
         int signedMax = signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX);
         int signedMin = signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN);
-        // unsigned max reduced as a signed max with the sign bit flipped (a signed reduction C2 surely intrinsifies)
+        // the unsigned max reduced as a signed max of the bits with the sign bit flipped, the same order: a signed
+        // reduction like the two above (an unsigned reduceLanes was not tried)
         int unsignedMax = unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
                 .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX) ^ Integer.MIN_VALUE;
         int max = signedMax >= 0 ? signedMax : signedMin;

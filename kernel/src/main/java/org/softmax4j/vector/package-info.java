@@ -26,10 +26,10 @@
  *       float[]-backed heap segments, so every vector is boxed. Short segment rows are copied to an array and go
  *       through {@link ShortRow}.</li>
  * </ul>
- * {@code VectorScalarTwinsTest} pins each: the stored exps of quads, quadsInRange and remainder bitwise against the scalar
- * kernel at every length around the lane width, the short rows bitwise against a scalar model of their exact split sum
- * (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the segment
- * copies bitwise against the array loops (exps, sums and log-sums alike).
+ * {@code VectorScalarTwinsTest} pins each: the stored exps of quads, quadsInRange and remainder bitwise against the
+ * scalar kernel at every length around the lane width, the short rows bitwise against a scalar model of their exact
+ * split sum (wherever the row lies), and the log-sum against the scalar one; {@code VectorSegmentTwinsTest} pins the
+ * segment copies bitwise against the array loops (exps, sums and log-sums alike).
  *
  * <p>Why written out and not a helper method: C2 inlines our own methods only while the compilation is under its
  * node budget (NodeCountInliningCutoff), and a Vector API exp is large in C2's graph. When a kernel loop was inlined
