@@ -108,11 +108,14 @@ final class BlockedSoftmax {
                     : SoftmaxKernel.maxOf(maxAndMin);
             float blockMin = fused ? Float.NEGATIVE_INFINITY : SoftmaxKernel.minOf(maxAndMin);
             double blockSum = 0;
-            if (blockMax == Float.NEGATIVE_INFINITY) {       // all -inf (masked), or NaN among them
+            if (blockMax == Float.NEGATIVE_INFINITY) {  // all -inf (masked), or a NaN among them not reported as max
                 if (Float.isNaN(kernel.max(values, valuesOffset + start, size))) {
                     return special(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length, start);
                 }
                 Arrays.fill(dst, dstOffset + start, dstOffset + start + size, 0f);
+            } else if (blockMax != blockMax) {  // a NaN, reported as the max (maxAndMin, for a positive NaN)
+                Arrays.fill(dst, dstOffset, dstOffset + length, Float.NaN);
+                return DONE;
             } else if (blockMax == Float.POSITIVE_INFINITY) {
                 return special(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length, start);
             } else {

@@ -42,8 +42,8 @@ public interface SoftmaxKernel {
      * The largest and the smallest element in one pass, packed into a long ({@link #maxOf} and {@link #minOf} unpack
      * it). For a row without NaN: its max and min (of +0.0 and -0.0, either). With a NaN in the row the max is NaN
      * or the largest other element, and the min NaN or at most the smallest other element: the softmax paths find
-     * the NaN anyway, as their exp sum becomes NaN. The min tells {@link #storeExpMinusMaxAndSum} whether any
-     * element can underflow. {@code length > 0}.
+     * the NaN anyway, from a NaN max or from their exp sum, which a NaN element makes NaN. The min tells
+     * {@link #storeExpMinusMaxAndSum} whether any element can underflow. {@code length > 0}.
      */
     long maxAndMin(float[] a, int offset, int length);
 

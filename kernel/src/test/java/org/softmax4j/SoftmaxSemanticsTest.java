@@ -55,20 +55,33 @@ class SoftmaxSemanticsTest {
         assertWithinUlps(new float[] {-0.7873387f, -1.7873387f, -2.2873387f, -1.2873387f}, log(2f, 1f, 0.5f, 1.5f), 1);
     }
 
+    /**
+     * Both signs of NaN (the kernel's max-and-min pass reports a positive NaN as the max and a negative one as the
+     * min, so the two take different paths), in short rows, one-block rows and rows of several blocks, among finite
+     * values or among -inf (a masked block).
+     */
     @Test
     void nanAnywhereMakesTheWholeRowNaN() {
-        for (int n = 1; n <= 40; n++) {
-            for (int at : new int[] {0, n / 2, n - 1}) {
-                float[] x = new float[n];
-                Arrays.fill(x, 1f);
-                x[at] = Float.NaN;
-                if (n > 2) {
-                    x[(at + 1) % n] = INF;  // NaN wins over +inf
+        int[] lengths = java.util.stream.IntStream.concat(java.util.stream.IntStream.rangeClosed(1, 40),
+                java.util.stream.IntStream.of(257, 4096, 4099, 9000)).toArray();
+        for (int n : lengths) {
+            for (float nan : new float[] {Float.NaN, Float.intBitsToFloat(0xFFC00000)}) {
+                for (float others : new float[] {1f, NEG_INF}) {
+                    for (int at : new int[] {0, n / 2, n - 1}) {
+                        float[] x = new float[n];
+                        Arrays.fill(x, others);
+                        x[at] = nan;
+                        if (n > 2) {
+                            x[(at + 1) % n] = others == NEG_INF ? 0f : INF;  // NaN wins over +inf and over a live 0
+                        }
+                        float[] expected = new float[n];
+                        Arrays.fill(expected, Float.NaN);
+                        String where = "n=" + n + " at=" + at + " nan="
+                                + Integer.toHexString(Float.floatToRawIntBits(nan)) + " others=" + others;
+                        assertArrayEquals(expected, Softmax.softmax(x), where);
+                        assertArrayEquals(expected, log(x), "log " + where);
+                    }
                 }
-                float[] expected = new float[n];
-                Arrays.fill(expected, Float.NaN);
-                assertArrayEquals(expected, Softmax.softmax(x), "n=" + n + " at=" + at);
-                assertArrayEquals(expected, log(x), "log n=" + n + " at=" + at);
             }
         }
     }

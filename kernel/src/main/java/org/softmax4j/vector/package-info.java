@@ -9,7 +9,8 @@
  *       twice as fast as one, four faster again on Zen 4). This is the exp loop every storing softmax path runs.</li>
  *   <li>{@link ExpSum} {@code quadsInRange}: four times, the same loop without the underflow test, for rows whose
  *       min (from {@link MaxReduce#maxAndMin}, the array softmax's max pass) shows that nothing can underflow
- *       (6-9% of the whole softmax at 1024 to 128256 floats; the same bits as quads there).</li>
+ *       (with that cheaper max pass, 6-9% of the whole softmax at 1024 to 128256 floats; the same bits as quads
+ *       there).</li>
  *   <li>{@link ExpSumOnly} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for
  *       both, switched by a null test, was boxed by C2 with four exps per iteration).</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last at most two vectors (in pairs).</li>
