@@ -13,10 +13,6 @@ public final class KernelPasses {
         return Softmax.KERNEL.max(a, 0, length);
     }
 
-    public static float maxIgnoringNaN(float[] a, int length) {
-        return Softmax.KERNEL.maxIgnoringNaN(a, 0, length);
-    }
-
     /** The max and the min, packed (see {@code SoftmaxKernel.maxAndMin}): the softmax's max pass. */
     public static long maxAndMin(float[] a, int length) {
         return Softmax.KERNEL.maxAndMin(a, 0, length);

@@ -37,8 +37,10 @@ final class CrossEntropyRow {
         for (int b = 0, start = 0; b < blocks; b++, start += CrossEntropy.BLOCK) {
             int size = Math.min(CrossEntropy.BLOCK, cols - start);
             int at = offset + start;
-            // The gradient path's exp sum is NaN if the block holds a NaN, so it may take the cheaper max.
-            float blockMax = gradient == null ? kernel.max(x, at, size) : kernel.maxIgnoringNaN(x, at, size);
+            // The gradient path's exp sum is NaN if the block holds a NaN, so it may take the cheaper max pass, whose
+            // min also lets the exp loop skip its underflow test (a positive NaN comes out as the max: special row).
+            long maxAndMin = gradient == null ? 0 : kernel.maxAndMin(x, at, size);
+            float blockMax = gradient == null ? kernel.max(x, at, size) : SoftmaxKernel.maxOf(maxAndMin);
             if (blockMax == Float.NEGATIVE_INFINITY && gradient != null) {
                 blockMax = kernel.max(x, at, size);  // all -inf, or NaN among them
             }
@@ -54,7 +56,7 @@ final class CrossEntropyRow {
                 logSum = kernel.logSumExpMinusMax(x, at, size, blockMax);
                 if (gradient != null) {
                     expSum = kernel.storeExpMinusMaxAndSum(x, at, gradient, at, size, blockMax,
-                            Float.NEGATIVE_INFINITY);
+                            SoftmaxKernel.minOf(maxAndMin));
                     if (Double.isNaN(expSum)) {
                         return specialRow(gradient, offset, cols);
                     }

@@ -50,17 +50,6 @@ final class ScalarKernel implements SoftmaxKernel {
     }
 
     @Override
-    public float maxIgnoringNaN(float[] a, int offset, int length) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            if (a[i] > max) {
-                max = a[i];
-            }
-        }
-        return max;
-    }
-
-    @Override
     public long maxAndMin(float[] a, int offset, int length) {
         float max = Float.NEGATIVE_INFINITY;
         float min = Float.POSITIVE_INFINITY;

@@ -14,9 +14,10 @@ import java.util.Objects;
  * <p>Log-softmax: {@code dx = g − exp(logp) · s} with {@code s = Σ g} (in double). {@code exp(logp)} comes from the
  * kernel's one exp loop ({@link SoftmaxKernel#storeExpMinusMaxAndSum} with max 0, so the shift {@code logp − 0} is
  * exact), a block of {@link #BLOCK} floats at a time into a per-thread scratch array, so that {@code dx} may be the
- * {@code g} or the {@code logp} range: each block of both is read before its {@code dx} block is written. A row with
- * an element above 0 (not log-probabilities: exp could overflow, and max 0 would not bound it) takes a scalar path
- * with {@link StrictMath#exp} in double.
+ * {@code g} or the {@code logp} range: each block of both is read before its {@code dx} block is written; the row's
+ * min, from the same pass as its max, lets the exp loop skip its underflow test. A row with an element above 0 (not
+ * log-probabilities: exp could overflow, and max 0 would not bound it), or with a positive NaN (which that pass
+ * reports as the max), takes a scalar path with {@link StrictMath#exp} in double.
  *
  * <p>Special values follow IEEE arithmetic on the formulas, as PyTorch's backward kernels do: a NaN in {@code dy}
  * (or {@code y}) makes {@code s} and so every {@code dx} NaN; a NaN {@code logp_i} makes {@code dx_i} NaN;
@@ -72,7 +73,8 @@ final class SoftmaxBackward {
             return;
         }
         double s = kernel.sum(g, gOffset, length);
-        if (kernel.maxIgnoringNaN(logp, logpOffset, length) > 0) {
+        long maxAndMin = kernel.maxAndMin(logp, logpOffset, length);
+        if (!(SoftmaxKernel.maxOf(maxAndMin) <= 0)) {  // an element above 0, or a positive NaN reported as the max
             for (int i = 0; i < length; i++) {
                 dx[dxOffset + i] = (float) ((double) g[gOffset + i] - StrictMath.exp(logp[logpOffset + i]) * s);
             }
@@ -81,7 +83,7 @@ final class SoftmaxBackward {
         float[] e = SCRATCH.get();
         for (int start = 0; start < length; start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
-            kernel.storeExpMinusMaxAndSum(logp, logpOffset + start, e, 0, size, 0f, Float.NEGATIVE_INFINITY);
+            kernel.storeExpMinusMaxAndSum(logp, logpOffset + start, e, 0, size, 0f, SoftmaxKernel.minOf(maxAndMin));
             kernel.subtractScaled(g, gOffset + start, e, 0, dx, dxOffset + start, size, s);
         }
     }

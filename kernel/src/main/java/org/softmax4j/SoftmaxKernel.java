@@ -32,15 +32,9 @@ public interface SoftmaxKernel {
     float max(float[] a, int offset, int length);
 
     /**
-     * The largest element that is not NaN, {@code -inf} if there is none (all {@code -inf} or NaN). Cheaper than
-     * {@link #max} in the vector kernel; the softmax paths use it because a NaN element makes their exp sum NaN
-     * anyway. Of +0.0 and -0.0 it may return either. {@code length > 0}.
-     */
-    float maxIgnoringNaN(float[] a, int offset, int length);
-
-    /**
      * The largest and the smallest element in one pass, packed into a long ({@link #maxOf} and {@link #minOf} unpack
-     * it). For a row without NaN: its max and min (of +0.0 and -0.0, either). With a NaN in the row the max is NaN
+     * it): the max pass of the softmax paths, cheaper than {@link #max} in the vector kernel. For a row without NaN:
+     * its max and min (of +0.0 and -0.0, either). With a NaN in the row the max is NaN
      * or the largest other element, and the min NaN or at most the smallest other element: the softmax paths find
      * the NaN anyway, from a NaN max or from their exp sum, which a NaN element makes NaN. The min tells
      * {@link #storeExpMinusMaxAndSum} whether any element can underflow. {@code length > 0}.
@@ -101,7 +95,7 @@ public interface SoftmaxKernel {
     /**
      * The fused variants' input transform: stores {@code v[i] = fl(scale * src[i] + mask[i])} (one rounding, a fused
      * multiply-add; {@code fl(scale * src[i])} when {@code mask} is null) into {@code dst} and returns the largest
-     * {@code v} that is not NaN, as {@link #maxIgnoringNaN} would of the stored row. The softmax then runs on
+     * {@code v} that is not NaN ({@code -inf} if there is none). The softmax then runs on
      * {@code dst} in place while the block is still in L1, so the transform costs a store per element in the max
      * pass, not a pass of its own. The {@code dst} range equals or does not overlap the {@code src} range; the mask
      * range is read only.

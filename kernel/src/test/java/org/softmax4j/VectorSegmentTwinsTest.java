@@ -47,8 +47,9 @@ class VectorSegmentTwinsTest {
 
                     float max = array.max(src, offset, n);
                     assertEquals(max, twin.max(s, so, n), 0f, "max " + where);
-                    assertEquals(array.maxIgnoringNaN(src, offset, n), twin.maxIgnoringNaN(s, so, n), 0f,
-                            "max ignoring NaN " + where);
+                    // these rows hold no NaN: the max ignoring NaN is the max (and the array max-and-min pass's)
+                    assertEquals(SoftmaxKernel.maxOf(array.maxAndMin(src, offset, n)), twin.maxIgnoringNaN(s, so, n),
+                            0f, "max ignoring NaN " + where);
                     if (!Float.isFinite(max)) {
                         continue;
                     }

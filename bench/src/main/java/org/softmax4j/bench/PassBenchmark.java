@@ -8,15 +8,13 @@ import org.softmax4j.KernelPasses;
 
 /**
  * What each pass of softmax4j's kernel costs on its own, on one row held in cache: the max (with NaN semantics, as
- * log-softmax uses it; ignoring NaN, as the fused and segment paths use it; with the min, as the softmax of an array
- * row uses it), exp stored and summed (without the underflow test, as on a row whose min shows that nothing can
- * underflow, and with it, as on masked rows), exp summed only (two-pass's first pass), the normalize multiply, and
- * log-softmax's exact log-sum-exp. A softmax row of up to 4096 floats costs max-and-min + exp-store-sum + scale plus
- * the call's own overhead.
+ * log-softmax uses it; with the min, as the softmax paths of array rows use it), exp stored and summed (without the
+ * underflow test, as on a row whose min shows that nothing can underflow, and with it, as on masked rows), exp
+ * summed only (two-pass's first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row of
+ * up to 4096 floats costs max-and-min + exp-store-sum + scale plus the call's own overhead.
  */
 public class PassBenchmark extends JmhSettings {
-    @Param({"max", "max-ignoring-nan", "max-and-min", "exp-store-sum", "exp-store-sum-tested", "exp-sum", "scale",
-            "log-sum-exp"})
+    @Param({"max", "max-and-min", "exp-store-sum", "exp-store-sum-tested", "exp-sum", "scale", "log-sum-exp"})
     public String pass;
 
     /** Not "n": the row benchmark's -p n=... list must leave this one alone. */
@@ -44,7 +42,6 @@ public class PassBenchmark extends JmhSettings {
     public double run() {
         return switch (pass) {
             case "max" -> KernelPasses.max(src, rowLength);
-            case "max-ignoring-nan" -> KernelPasses.maxIgnoringNaN(src, rowLength);
             case "max-and-min" -> KernelPasses.maxAndMin(src, rowLength);
             case "exp-store-sum" -> KernelPasses.storeExpMinusMaxAndSum(src, dst, rowLength, max, min);
             case "exp-store-sum-tested" ->

@@ -24,66 +24,14 @@ final class MaxReduce {
     private static final int L = F.length();
 
     /**
-     * The largest element that is not NaN ({@code -inf} if there is none), for the softmax paths, which find NaN
-     * anyway: it makes their exp sum NaN. A compare and a blend per vector instead of {@code FloatVector.max},
-     * whose NaN and -0.0 semantics C2 builds from about six instructions: the max pass measured 2.3x cheaper in the
-     * prototype this kernel follows (see DESIGN.md). Of +0.0 and -0.0 it returns either; the softmax is the same.
-     */
-    static float maxIgnoringNaN(float[] a, int offset, int length) {
-        // broadcast here, not a static final vector: a loop phi starting from a constant vector object is boxed
-        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        if (length >= 4 * L) {
-            FloatVector m1 = m0;
-            FloatVector m2 = m0;
-            FloatVector m3 = m0;
-            for (int end = length - 4 * L; i <= end; i += 4 * L) {
-                FloatVector x0 = FloatVector.fromArray(F, a, offset + i);
-                FloatVector x1 = FloatVector.fromArray(F, a, offset + i + L);
-                FloatVector x2 = FloatVector.fromArray(F, a, offset + i + 2 * L);
-                FloatVector x3 = FloatVector.fromArray(F, a, offset + i + 3 * L);
-                m0 = m0.blend(x0, m0.compare(VectorOperators.LT, x0));
-                m1 = m1.blend(x1, m1.compare(VectorOperators.LT, x1));
-                m2 = m2.blend(x2, m2.compare(VectorOperators.LT, x2));
-                m3 = m3.blend(x3, m3.compare(VectorOperators.LT, x3));
-            }
-            m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
-            m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
-            m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
-        }
-        for (int end = length - L; i <= end; i += L) {
-            FloatVector x = FloatVector.fromArray(F, a, offset + i);
-            m0 = m0.blend(x, m0.compare(VectorOperators.LT, x));
-        }
-        if (i < length) {
-            int end = offset + length;
-            if (end >= L) {  // the whole vector that ends where the row ends, the lanes before the tail masked off
-                FloatVector x = FloatVector.fromArray(F, a, end - L);  // (see Tail)
-                m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(F.indexInRange(0, L - (length - i)).not()));
-            } else {
-                VectorMask<Float> tail = F.indexInRange(i, length);
-                float[] scratch = Tail.copyIn(a, offset + i, length - i, Tail.SRC);
-                FloatVector x = FloatVector.fromArray(F, scratch, Tail.SRC, tail);
-                m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(tail));
-            }
-        }
-        // the largest lane (no NaN lanes here), -0.0 below +0.0, by integer keys; written out in each method, not a
-        // helper: a helper taking a vector is boxed wherever C2 declines to inline it (64 B per call, measured once
-        // three callers shared one)
-        IntVector bits = m0.viewAsIntegralLanes();
-        IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
-        int key = keys.reduceLanes(VectorOperators.MAX);
-        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));  // the key map is its own inverse
-    }
-
-    /**
-     * The row's max and min in one pass, packed as {@link org.softmax4j.SoftmaxKernel#maxAndMin} says: three integer
-     * operations per vector on the float bits, which order like the floats where the signs agree. The signed max of
-     * the bits is the max when any element is +0.0 or above (a positive NaN wins it, so then the max is NaN); when
-     * every element is negative their signed min is the max (the smallest magnitude), and when none is, the min.
-     * The unsigned max of the bits is the min when any element is negative (the largest magnitude; a negative NaN
-     * wins it, so then the min is NaN). Integer max and min are one instruction each, against a float compare and
-     * blend for {@link #maxIgnoringNaN}: JMH PassBenchmark, Zen 4, ns/element at 1024 / 4096 floats: 512 bits
+     * The softmax's max pass: the row's max and min in one pass, packed as
+     * {@link org.softmax4j.SoftmaxKernel#maxAndMin} says, by three integer operations per vector on the float bits,
+     * which order like the floats where the signs agree. The signed max of the bits is the max when any element is
+     * +0.0 or above (a positive NaN wins it, so then the max is NaN); when every element is negative their signed
+     * min is the max (the smallest magnitude), and when none is, the min. The unsigned max of the bits is the min
+     * when any element is negative (the largest magnitude; a negative NaN wins it, so then the min is NaN). Integer
+     * max and min are one instruction each, against the float compare and blend that found the max alone before
+     * (and still do in the fused max pass): JMH PassBenchmark, Zen 4, ns/element at 1024 / 4096 floats, 512 bits
      * 0.037 / 0.032 against 0.040 / 0.036 (3 forks), 256 bits 0.040 / 0.035 against 0.052 / 0.050 (one fork). Its
      * min lets the exp loop skip its underflow test.
      */
@@ -139,9 +87,11 @@ final class MaxReduce {
 
     /**
      * The fused variants' max pass (see {@link org.softmax4j.SoftmaxKernel#storeScaledPlusMaskAndMax}): stores
-     * {@code fma(scale, src, mask)} (or {@code scale * src}) and keeps its max as {@link #maxIgnoringNaN} does. The
-     * {@code mask == null} test is loop-invariant, so C2 compiles the loop once with and once without the mask
-     * load; the exp loop then reads the stored values from L1 and is not copied per variant.
+     * {@code fma(scale, src, mask)} (or {@code scale * src}) and keeps the largest stored value that is not NaN
+     * ({@code -inf} if there is none) by a compare and a blend per vector, which NaN never wins: the softmax finds
+     * NaN anyway, as its exp sum. The {@code mask == null} test is loop-invariant, so C2 compiles the loop once with
+     * and once without the mask load; the exp loop then reads the stored values from L1 and is not copied per
+     * variant.
      */
     static float storeScaledPlusMaskAndMax(float[] src, int srcOffset, float scale, float[] mask, int maskOffset,
                                            float[] dst, int dstOffset, int length) {

@@ -48,11 +48,6 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
-    public float maxIgnoringNaN(float[] a, int offset, int length) {
-        return MaxReduce.maxIgnoringNaN(a, offset, length);
-    }
-
-    @Override
     public long maxAndMin(float[] a, int offset, int length) {
         return MaxReduce.maxAndMin(a, offset, length);
     }
