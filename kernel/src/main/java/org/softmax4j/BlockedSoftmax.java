@@ -3,11 +3,13 @@ package org.softmax4j;
 import java.util.Arrays;
 
 /**
- * Softmax of a finite-or-special row that fits the last-level cache, in blocks that fit L1: per block, its max,
+ * Softmax of a finite-or-special row of any length, in blocks that fit L1: per block, its max,
  * then {@code exp(x - blockMax)} stored and summed while the block is still in L1; at the end each block is
  * multiplied by {@code exp(blockMax - max) / Σ}, computed once per block in double. One exp per element, and the
  * row goes through L2 (or memory) twice instead of three times: read (max, then exp from L1) and the normalize
- * pass's read and write. A row of at most one block is the plain three-pass softmax.
+ * pass's read and write. A row of at most one block is the plain three-pass softmax. Rows larger than the
+ * last-level cache take this path too: it measured faster there than two passes over memory ({@link TwoPassSoftmax}
+ * says by how much).
  *
  * <p>Accuracy: shifting a block by its own max {@code m_b <= max} rounds {@code x - m_b}, which is no larger in
  * magnitude than {@code x - max}, so its rounding is no larger than the one the accuracy contract allows for; the

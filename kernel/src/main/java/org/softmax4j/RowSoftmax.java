@@ -3,9 +3,8 @@ package org.softmax4j;
 import java.util.Arrays;
 
 /**
- * Softmax and log-softmax of rows on a given kernel: which path a row takes (up to two vectors in registers,
- * blocked, two passes beyond the last-level cache), the fused variants' transform, and the rows whose max is not
- * finite (NaN, +inf, fully masked). {@link Softmax} checks its arguments and calls here with its kernel; tests and
+ * Softmax and log-softmax of rows on a given kernel: which path a row takes (up to two vectors in registers, else
+ * blocked), the fused variants' transform, and the rows whose max is not finite (NaN, +inf, fully masked). {@link Softmax} checks its arguments and calls here with its kernel; tests and
  * the bench call the kernel-taking methods directly to force a kernel or a path.
  */
 final class RowSoftmax {
@@ -68,8 +67,9 @@ final class RowSoftmax {
     }
 
     /**
-     * The softmax of {@code fl(scale * src + mask)} (scale 1 and mask null: of src). Plain rows beyond the last-level
-     * cache take two passes where that pays; every other row, fused ones included, the blocked path.
+     * The softmax of {@code fl(scale * src + mask)} (scale 1 and mask null: of src), on the blocked path at every
+     * length: beyond the last-level cache too, where it measured faster than two passes over memory (see
+     * {@link TwoPassSoftmax}).
      */
     static void softmaxRow(SoftmaxKernel kernel, float[] src, int srcOffset, float scale, float[] mask,
                                    int maskOffset, float[] dst, int dstOffset, int length) {
@@ -77,26 +77,10 @@ final class RowSoftmax {
             return;
         }
         boolean fused = scale != 1f || mask != null;
-        if (!fused && length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel)) {
-            softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
-            return;
-        }
         int special = BlockedSoftmax.softmax(kernel, src, srcOffset, scale, mask, maskOffset, dst, dstOffset, length);
         if (special != BlockedSoftmax.DONE) {
             // fused: the blocked path left the transformed values from there on in dst
             specialRowFrom(kernel, fused ? dst : src, fused ? dstOffset : srcOffset, dst, dstOffset, length, special);
-        }
-    }
-
-    /**
-     * The blocked path of {@link #softmaxRow}, for rows that fit the last-level cache. The bench's
-     * "softmax4j-blocked" contender calls it directly, at any length, to show the crossover with two passes.
-     */
-    static void softmaxRowBlocked(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,
-                                  int length) {
-        int special = BlockedSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
-        if (special != BlockedSoftmax.DONE) {
-            specialRowFrom(kernel, src, srcOffset, dst, dstOffset, length, special);
         }
     }
 
@@ -116,7 +100,7 @@ final class RowSoftmax {
     }
 
     /**
-     * The two-pass path of {@link #softmaxRow}, for rows larger than the last-level cache. Tests and the bench's
+     * The two-pass path, which the facade does not take (see {@link TwoPassSoftmax}): tests and the bench's
      * "softmax4j-two-pass" contender call it directly, at any length.
      */
     static void softmaxRowInTwoPasses(SoftmaxKernel kernel, float[] src, int srcOffset, float[] dst, int dstOffset,

@@ -47,38 +47,25 @@ final class ScalarSegmentKernel implements SegmentSoftmaxKernel {
     }
 
     @Override
-    public float maxIgnoringNaN(MemorySegment a, long offset, int length) {
+    public long maxAndMin(MemorySegment a, long offset, int length) {
         float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
         for (int i = 0; i < length; i++) {
             float x = get(a, offset, i);
-            if (x > max) {
-                max = x;
-            }
+            max = x > max ? x : max;
+            min = x < min ? x : min;
         }
-        return max;
+        return (long) Float.floatToRawIntBits(max) << 32 | Float.floatToRawIntBits(min) & 0xFFFFFFFFL;
     }
 
     @Override
     public double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
-                                         int length, float max) {
+                                         int length, float max, float min) {  // min: only a hint for the vector kernel
         double sum = 0;
         for (int i = 0; i < length; i++) {
             float e = ExpPolynomial.exp(get(src, srcOffset, i) - max);
             set(dst, dstOffset, i, e);
             sum += e;
-        }
-        return sum;
-    }
-
-    @Override
-    public double sumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
-        double sum = 0;
-        for (int i = 0; i < length; i++) {
-            float shifted = get(src, srcOffset, i) - max;
-            if (!(shifted <= 0)) {
-                return Double.NaN;
-            }
-            sum += ExpPolynomial.exp(shifted);
         }
         return sum;
     }

@@ -27,11 +27,13 @@ final class SegmentBlockedSoftmax {
                     && kernel.softmaxOfShortRow(src, srcOffset, dst, dstOffset, length)) {
                 return BlockedSoftmax.DONE;
             }
-            float max = kernel.maxIgnoringNaN(src, srcOffset, length);
+            long maxAndMin = kernel.maxAndMin(src, srcOffset, length);
+            float max = SoftmaxKernel.maxOf(maxAndMin);
             if (!Float.isFinite(max)) {
                 return 0;
             }
-            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
+            double sum = kernel.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max,
+                    SoftmaxKernel.minOf(maxAndMin));
             if (Double.isNaN(sum)) {
                 SegmentSoftmax.fill(dst, dstOffset, length, Float.NaN);
             } else {
@@ -46,17 +48,22 @@ final class SegmentBlockedSoftmax {
             int size = Math.min(BLOCK, length - start);
             long srcBlock = srcOffset + b * BLOCK_BYTES;
             long dstBlock = dstOffset + b * BLOCK_BYTES;
-            float blockMax = kernel.maxIgnoringNaN(src, srcBlock, size);
+            long maxAndMin = kernel.maxAndMin(src, srcBlock, size);
+            float blockMax = SoftmaxKernel.maxOf(maxAndMin);
             double blockSum = 0;
-            if (blockMax == Float.NEGATIVE_INFINITY) {       // all -inf (masked), or NaN among them
+            if (blockMax == Float.NEGATIVE_INFINITY) {  // all -inf (masked), or a NaN among them not reported as max
                 if (Float.isNaN(kernel.max(src, srcBlock, size))) {
                     return start;
                 }
                 SegmentSoftmax.fill(dst, dstBlock, size, 0f);
+            } else if (blockMax != blockMax) {  // a NaN, reported as the max (maxAndMin, for a positive NaN)
+                SegmentSoftmax.fill(dst, dstOffset, length, Float.NaN);
+                return BlockedSoftmax.DONE;
             } else if (blockMax == Float.POSITIVE_INFINITY) {
                 return start;
             } else {
-                blockSum = kernel.storeExpMinusMaxAndSum(src, srcBlock, dst, dstBlock, size, blockMax);
+                blockSum = kernel.storeExpMinusMaxAndSum(src, srcBlock, dst, dstBlock, size, blockMax,
+                        SoftmaxKernel.minOf(maxAndMin));
                 if (Double.isNaN(blockSum)) {
                     SegmentSoftmax.fill(dst, dstOffset, length, Float.NaN);
                     return BlockedSoftmax.DONE;

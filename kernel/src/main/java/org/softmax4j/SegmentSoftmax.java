@@ -5,9 +5,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The memory-segment entry points of {@link Softmax}: argument rules ({@link SegmentArguments}), then the array
- * facade's algorithm on the segment twins of its kernel: short and cache-sized rows blocked
- * ({@link SegmentBlockedSoftmax}), rows past the last-level cache in two passes where the array facade takes them
- * ({@link SegmentTwoPassSoftmax}), and the same special rows (NaN, +inf, all -inf). So a segment row gives bitwise
+ * facade's algorithm on the segment twins of its kernel: every row blocked ({@link SegmentBlockedSoftmax}), and the
+ * same special rows (NaN, +inf, all -inf). So a segment row gives bitwise
  * what the {@code float[]} facade gives for the same floats on the same kernel.
  *
  * <p>Heap segments over a {@code float[]} at a whole-float byte offset skip the twins: their rows go straight to
@@ -124,22 +123,12 @@ final class SegmentSoftmax {
         return (int) ((segment.address() + offset) / Float.BYTES);
     }
 
-    /** Softmax of a checked row, offsets in bytes: the array facade's dispatch. */
+    /** Softmax of a checked row, offsets in bytes: the array facade's blocked path, on the segment twins. */
     static void softmaxRow(SegmentSoftmaxKernel kernel, MemorySegment src, long srcOffset, MemorySegment dst,
                            long dstOffset, int length) {
         if (length == 0) {
             return;
         }
-        if (length >= TwoPassSoftmax.MIN_LENGTH && TwoPassSoftmax.paysOn(kernel.arrayKernel())) {
-            softmaxRowInTwoPasses(kernel, src, srcOffset, dst, dstOffset, length);
-            return;
-        }
-        softmaxRowBlocked(kernel, src, srcOffset, dst, dstOffset, length);
-    }
-
-    /** The blocked path at any length (tests force it, as they force the array facade's). */
-    static void softmaxRowBlocked(SegmentSoftmaxKernel kernel, MemorySegment src, long srcOffset, MemorySegment dst,
-                                  long dstOffset, int length) {
         int special = SegmentBlockedSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
         if (special != BlockedSoftmax.DONE) {
             long from = (long) special * Float.BYTES;
@@ -150,15 +139,6 @@ final class SegmentSoftmax {
             }
             fill(dst, dstOffset, special, 0f);
             specialRow(src, srcOffset + from, dst, dstOffset + from, length - special, max, false);
-        }
-    }
-
-    /** The two-pass path at any length. */
-    static void softmaxRowInTwoPasses(SegmentSoftmaxKernel kernel, MemorySegment src, long srcOffset,
-                                      MemorySegment dst, long dstOffset, int length) {
-        float max = SegmentTwoPassSoftmax.softmax(kernel, src, srcOffset, dst, dstOffset, length);
-        if (!Float.isFinite(max)) {
-            specialRow(src, srcOffset, dst, dstOffset, length, max, false);
         }
     }
 

@@ -27,15 +27,12 @@ public interface SegmentSoftmaxKernel {
     /** {@link SoftmaxKernel#max} on a segment. */
     float max(MemorySegment a, long offset, int length);
 
-    /** {@link SoftmaxKernel#maxIgnoringNaN} on a segment. */
-    float maxIgnoringNaN(MemorySegment a, long offset, int length);
+    /** {@link SoftmaxKernel#maxAndMin} on a segment (read with {@link SoftmaxKernel#maxOf} and {@code minOf}). */
+    long maxAndMin(MemorySegment a, long offset, int length);
 
     /** {@link SoftmaxKernel#storeExpMinusMaxAndSum} on segments. */
     double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, int length,
-                                  float max);
-
-    /** {@link SoftmaxKernel#sumExpMinusMax} on a segment: NaN if an element is above {@code max} (or NaN). */
-    double sumExpMinusMax(MemorySegment src, long srcOffset, int length, float max);
+                                  float max, float min);
 
     /** {@link SoftmaxKernel#logSumExpMinusMax} on a segment. */
     double logSumExpMinusMax(MemorySegment src, long srcOffset, int length, float max);

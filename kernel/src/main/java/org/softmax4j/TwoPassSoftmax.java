@@ -14,28 +14,20 @@ package org.softmax4j;
  * pass 1's sum that were shifted by an earlier max differ from those by the rounding of {@code x - m} against
  * {@code x - max}: random in random rows, but one-sided in rows of many equal logits, so when the two sums differ
  * by more than {@link #SUM_TOLERANCE} the outputs are corrected by their ratio.
+ *
+ * <p>The facade does not take this path: the blocked path ({@link BlockedSoftmax}, one exp per element, 16 bytes of
+ * traffic) measured faster at every length on the machines we have, beyond the last-level cache too, once its exp
+ * loop got cheaper. JMH, AMD EPYC Zen 4 VM (32 MiB L3), 512 bits, 3 forks, ms per call, blocked / two-pass: 4M
+ * 2.25 / 2.66, 16M 10.6 / 10.8, 64M 43.0 / 44.4 (2026-12-07); an earlier interleaved run 4M 2.09 / 2.55, 16M 9.76 /
+ * 10.5. At 256 bits the second exp costs twice as much and two passes lost by 20% at 16M (Zen 5, 2026-12-02). On
+ * the Zen 5 VM, with the older exp loop, two passes led only at 4M (0.509 against 0.601 ns/element) and trailed at
+ * 16M and 64M by 12-15%. Two passes compute two exps per element (about 0.4 ns at 512 bits) to save 4 of 16 bytes,
+ * so they can win only where memory is slower than that per byte, e.g. with many cores streaming at once. The path
+ * stays as the bench's "softmax4j-two-pass" contender, so that {@code scripts/bench.sh} shows the comparison on any
+ * machine; docs/PERFORMANCE.md has the measurements.
  */
 final class TwoPassSoftmax {
     private TwoPassSoftmax() {}
-
-    /**
-     * Rows at least this long take the two-pass path, on kernels whose exp is cheap enough
-     * ({@link #paysOn}): those whose src and dst together exceed the last-level cache. Pass 1 computes every exp
-     * once more than the blocked path does, which costs more than the saved traffic while the data is in cache.
-     * Measured (JMH, 2026-12-02, AMD EPYC Zen 5 VM, ns/element, blocked / two-pass): 512-bit 1M 0.45 / 0.57,
-     * 4M 0.59 / 0.57, 16M 0.73 / 0.71, 64M 0.75 / 0.73; 256-bit 1M 0.69 / 1.05, 16M 0.93 / 1.17. See
-     * docs/PERFORMANCE.md.
-     */
-    static final int MIN_LENGTH = (int) Math.min(Integer.MAX_VALUE, LastLevelCache.bytes() / (2 * Float.BYTES));
-    /**
-     * Whether the two-pass path can pay on this kernel: only with 16 or more float lanes. Its second exp per element
-     * costs about 0.18 ns at 512 bits, below what the 4 saved bytes of traffic cost from memory, so beyond the cache
-     * it ties or wins by 3-4%; at 256 bits the exp costs twice that and two-pass lost by 20% at 16M (figures above);
-     * the scalar kernel's exp costs ten times more.
-     */
-    static boolean paysOn(SoftmaxKernel kernel) {
-        return kernel.lanes() >= 16;
-    }
 
     /** 4096 floats: 16 KiB of src, re-read from L1 when the chunk holds a new max. */
     private static final int CHUNK = 4096;

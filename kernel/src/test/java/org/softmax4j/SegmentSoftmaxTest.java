@@ -2,7 +2,6 @@ package org.softmax4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -90,12 +89,10 @@ class SegmentSoftmaxTest {
         }
     }
 
-    /** Where the facade takes two passes (rows past the last-level cache), if that is within ContractAt16MTest's reach. */
+    /** A row of 257 blocks (the per-thread scratch of block sums grows past its first size), in place. */
     @Test
-    void bitwiseTheArrayFacadeAboveTheTwoPassLength() {
-        int n = TwoPassSoftmax.MIN_LENGTH + 5;
-        assumeTrue(TwoPassSoftmax.MIN_LENGTH <= ContractAt16MTest.SIXTEEN_M,
-                "two passes start at " + TwoPassSoftmax.MIN_LENGTH + " floats here (last-level cache): too long");
+    void bitwiseTheArrayFacadeOnARowOfManyBlocks() {
+        int n = 256 * BlockedSoftmax.BLOCK + 5;
         long seed = Rows.seed();
         float[] x = Rows.NORMAL_0_3.row(seed, n);
         float[] expected = new float[n];

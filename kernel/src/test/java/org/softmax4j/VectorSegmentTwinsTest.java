@@ -15,7 +15,7 @@ import org.softmax4j.vector.VectorSegmentKernel;
 /**
  * The memory-segment twins against the array kernels they mirror, operation by operation, bitwise (sums included:
  * same loops, same addition order), at every length around the lane width, odd float offsets and every byte
- * alignment, on native and heap memory; then both long-row paths forced. This pins the segment copies of the exp
+ * alignment, on native and heap memory; then long rows through the whole path. This pins the segment copies of the exp
  * polynomial that the vector package documentation lists. Runs at every vector width (surefire's vector executions).
  */
 class VectorSegmentTwinsTest {
@@ -47,29 +47,21 @@ class VectorSegmentTwinsTest {
 
                     float max = array.max(src, offset, n);
                     assertEquals(max, twin.max(s, so, n), 0f, "max " + where);
-                    // these rows hold no NaN: the max ignoring NaN is the max (and the array max-and-min pass's)
-                    assertEquals(SoftmaxKernel.maxOf(array.maxAndMin(src, offset, n)), twin.maxIgnoringNaN(s, so, n),
-                            0f, "max ignoring NaN " + where);
+                    long range = array.maxAndMin(src, offset, n);
+                    assertEquals(range, twin.maxAndMin(s, so, n), "max and min " + where);
                     if (!Float.isFinite(max)) {
                         continue;
                     }
+                    // both exp loops: the one chosen by the min (untested where nothing can underflow) and the tested
                     float[] exp = new float[n];
-                    double sum = array.storeExpMinusMaxAndSum(src, offset, exp, 0, n, max,
-                            SoftmaxKernel.minOf(array.maxAndMin(src, offset, n)));
-                    assertEquals(sum, twin.storeExpMinusMaxAndSum(s, so, d, 0, n, max), 0.0, "sum " + where);
-                    assertArrayEquals(exp, Segments.read(d, 0, n), "exp " + where);
-                    assertEquals(array.sumExpMinusMax(src, offset, n, max), twin.sumExpMinusMax(s, so, n, max), 0.0,
-                            "sum only " + where);
+                    double sum = array.storeExpMinusMaxAndSum(src, offset, exp, 0, n, max, SoftmaxKernel.minOf(range));
+                    for (float min : new float[] {SoftmaxKernel.minOf(range), Float.NEGATIVE_INFINITY}) {
+                        assertEquals(sum, twin.storeExpMinusMaxAndSum(s, so, d, 0, n, max, min), 0.0,
+                                "sum " + where + " min=" + min);
+                        assertArrayEquals(exp, Segments.read(d, 0, n), "exp " + where + " min=" + min);
+                    }
                     assertEquals(array.logSumExpMinusMax(src, offset, n, max), twin.logSumExpMinusMax(s, so, n, max),
                             0.0, "log sum " + where);
-
-                    int above = random.nextInt(n);  // the two-pass watch for an element above the assumed max
-                    float saved = src[offset + above];
-                    src[offset + above] = Math.nextUp(max);
-                    Segments.write(s, 0, src);
-                    assertEquals(Double.NaN, twin.sumExpMinusMax(s, so, n, max), "above max at " + above + " " + where);
-                    src[offset + above] = saved;
-                    Segments.write(s, 0, src);
 
                     array.scale(exp, 0, n, 1 / sum);
                     twin.scale(d, 0, n, 1 / sum);
@@ -86,11 +78,44 @@ class VectorSegmentTwinsTest {
     }
 
     /**
-     * The blocked and two-pass paths forced on both twins, bitwise the array facade's forced paths, on rows whose max
-     * rises chunk by chunk (the two-pass rescaling) and rows of equal logits below a late max (its correction).
+     * The max-and-min pass on rows holding a special value (NaN of either sign, infinities, zeros of both signs, the
+     * extremes) at a random position: the same bits as the array twin, at every length to three vectors and more.
+     */
+    @RepeatedTest(3)
+    void maxAndMinWithSpecialValuesIsBitwiseItsArrayTwin() {
+        long seed = Rows.seed();
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] specials = {Float.NaN, Float.intBitsToFloat(0xFFC00000), Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE, -Float.MAX_VALUE};
+        for (SegmentSoftmaxKernel twin : kernels()) {
+            for (int n = 1; n <= 5 * LANES + 2; n++) {
+                for (float special : specials) {
+                    int offset = random.nextInt(LANES + 1);
+                    boolean negativeRow = random.nextBoolean();  // all negative: the max from the signed min
+                    float[] src = new float[offset + n];
+                    for (int i = 0; i < src.length; i++) {
+                        src[i] = (float) (negativeRow ? -1 - random.nextDouble(100) : random.nextDouble(-100, 100));
+                    }
+                    src[offset + random.nextInt(n)] = special;
+                    String where = twin.arrayKernel().description() + " n=" + n + " offset=" + offset + " special="
+                            + Integer.toHexString(Float.floatToRawIntBits(special)) + " seed=" + seed;
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment s = Segments.NATIVE.allocate(arena, random.nextInt(4), src.length);
+                        Segments.write(s, 0, src);
+                        assertEquals(twin.arrayKernel().maxAndMin(src, offset, n),
+                                twin.maxAndMin(s, (long) offset * Float.BYTES, n), where);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Long rows (many blocks) on both twins, bitwise the array path's, out of place and in place: rows whose max rises
+     * block by block, rows of equal logits below a late max, masked blocks first, and peaked rows.
      */
     @Test
-    void bothLongRowPathsAreBitwiseTheArrayPaths() {
+    void longRowsAreBitwiseTheArrayPath() {
         long seed = Rows.seed();
         int n = 100_003;
         float[] rising = Rows.NORMAL_0_3.row(seed, n);
@@ -105,20 +130,16 @@ class VectorSegmentTwinsTest {
         for (SegmentSoftmaxKernel twin : kernels()) {
             for (float[] x : new float[][] {rising, lateMax, masked, Rows.PEAKED.row(seed, n)}) {
                 String where = twin.arrayKernel().description() + " seed=" + seed;
-                float[] blocked = new float[n];
-                float[] twoPass = new float[n];
-                RowSoftmax.softmaxRowBlocked(twin.arrayKernel(), x, 0, blocked, 0, n);
-                RowSoftmax.softmaxRowInTwoPasses(twin.arrayKernel(), x, 0, twoPass, 0, n);
+                float[] expected = new float[n];
+                RowSoftmax.softmax(twin.arrayKernel(), x, 0, expected, 0, n);
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment s = Segments.NATIVE.allocate(arena, 1, n);
                     MemorySegment d = Segments.NATIVE.allocate(arena, 2, n);
                     Segments.write(s, 0, x);
-                    SegmentSoftmax.softmaxRowBlocked(twin, s, 0, d, 0, n);
-                    assertArrayEquals(blocked, Segments.read(d, 0, n), "blocked " + where);
-                    SegmentSoftmax.softmaxRowInTwoPasses(twin, s, 0, d, 0, n);
-                    assertArrayEquals(twoPass, Segments.read(d, 0, n), "two-pass " + where);
-                    SegmentSoftmax.softmaxRowInTwoPasses(twin, s, 0, s, 0, n);  // in place
-                    assertArrayEquals(twoPass, Segments.read(s, 0, n), "two-pass in place " + where);
+                    SegmentSoftmax.softmaxRow(twin, s, 0, d, 0, n);
+                    assertArrayEquals(expected, Segments.read(d, 0, n), where);
+                    SegmentSoftmax.softmaxRow(twin, s, 0, s, 0, n);  // in place
+                    assertArrayEquals(expected, Segments.read(s, 0, n), "in place " + where);
                 }
             }
         }

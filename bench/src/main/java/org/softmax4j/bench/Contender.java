@@ -1,6 +1,5 @@
 package org.softmax4j.bench;
 
-import org.softmax4j.ForcedBlockedSoftmax;
 import org.softmax4j.ForcedScalarSoftmax;
 import org.softmax4j.ForcedTwoPassSoftmax;
 import org.softmax4j.Softmax;
@@ -37,8 +36,8 @@ public enum Contender {
         }
     },
     /**
-     * softmax4j's two-pass path forced at every length (the facade takes it only past the last-level cache):
-     * shows the crossover. Log-softmax has no two-pass path, so for it this is the facade, as "softmax4j".
+     * softmax4j's two-pass path forced at every length (the facade takes the blocked path at every length): shows
+     * where, if anywhere, two passes over memory would beat it on the machine at hand. Log-softmax has no two-pass path, so for it this is the facade, as "softmax4j".
      */
     SOFTMAX4J_TWO_PASS("softmax4j-two-pass") {
         @Override
@@ -47,19 +46,6 @@ public enum Contender {
                 return SOFTMAX4J.prepareRows(op, rows, cols);
             }
             return eachRow(rows, cols, ForcedTwoPassSoftmax::softmax);
-        }
-    },
-    /**
-     * softmax4j's blocked path forced at every length (the facade takes it up to the two-pass crossover): with
-     * "softmax4j-two-pass", shows where that crossover lies. Softmax only.
-     */
-    SOFTMAX4J_BLOCKED("softmax4j-blocked") {
-        @Override
-        SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            if (op != Op.SOFTMAX) {
-                return SOFTMAX4J.prepareRows(op, rows, cols);
-            }
-            return eachRow(rows, cols, ForcedBlockedSoftmax::softmax);
         }
     },
     /** Three-pass Vector API softmax with the JDK's {@code lanewise(EXP)}. */

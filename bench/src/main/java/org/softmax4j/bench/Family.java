@@ -6,7 +6,7 @@ enum Family {
     ROWS("Softmax over a batch of rows (rows x cols)"),
     LOG_SOFTMAX("Log-softmax, one row of n floats"),
     PASSES("softmax4j's passes one at a time (row in L1; the contender column names the pass)"),
-    CROSSOVER("Rows beyond the caches: softmax4j's blocked and two-pass paths forced, beside the facade"),
+    CROSSOVER("Rows beyond the caches: softmax4j's facade (blocked) beside its two-pass path forced"),
     FUSED("Fused attention variants beside their unfused composition (rows x cols; the contender names the variant)"),
     SAMPLING("Sampling from one vocabulary row (argmax; top-k, k = 40; top-p, p = 0.9): softmax4j beside the plain "
             + "Java loop, sort or PriorityQueue"),

@@ -28,8 +28,8 @@ final class ExpSumOnly {
     }
 
     /**
-     * Two vectors per iteration, summed and not stored, a multiple of 2L long: the two-pass path's first pass, which
-     * reads rows larger than the last-level cache (a summing loop of four of its own was not measured). Its sum is
+     * Two vectors per iteration, summed and not stored, a multiple of 2L long: the two-pass path's first pass (which
+     * the facade no longer takes; a summing loop of four exps of its own was not measured). Its sum is
      * {@link ExpSum}'s storing loop's, pair by pair; the pairs are added into the accumulators one at a time, so the
      * last bits of a row's sum differ from the storing loop's (within 2^-24 of it either way).
      */

@@ -1,6 +1,7 @@
 package org.softmax4j.vector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -9,56 +10,64 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MaxReduce} on native-order floats in a {@link MemorySegment}, at any byte offset: the same accumulators,
- * tail and reduction, so the same floats give the same max. Offsets are in bytes.
+ * {@link MaxReduce} on native-order floats in a {@link MemorySegment}, at any byte offset: the same accumulators
+ * and reduction, so the same floats give the same max (and min). Offsets are in bytes.
  */
 final class SegmentMaxReduce {
     private SegmentMaxReduce() {}
 
     private static final VectorSpecies<Float> F = Lanes.FLOATS;
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
     private static final long VECTOR_BYTES = (long) L * Float.BYTES;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
-    /** {@link MaxReduce#maxIgnoringNaN} on a segment. */
-    static float maxIgnoringNaN(MemorySegment a, long offset, int length) {
-        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    /**
+     * {@link MaxReduce#maxAndMin} on a segment: the same three integer operations per vector on the float bits, so
+     * the same max and min (NaN included) for the same floats. The rest, fewer than two vectors, is read through a
+     * scratch copy (see {@link Tail}) with the lanes outside the row replaced by the row's last element.
+     */
+    static long maxAndMin(MemorySegment a, long offset, int length) {
+        IntVector signedMax0 = IntVector.broadcast(I, Integer.MIN_VALUE);
+        IntVector signedMin0 = IntVector.broadcast(I, Integer.MAX_VALUE);
+        IntVector unsignedMax0 = IntVector.zero(I);
+        IntVector signedMax1 = signedMax0;
+        IntVector signedMin1 = signedMin0;
+        IntVector unsignedMax1 = unsignedMax0;
         int i = 0;
-        if (length >= 4 * L) {
-            FloatVector m1 = m0;
-            FloatVector m2 = m0;
-            FloatVector m3 = m0;
-            for (int end = length - 4 * L; i <= end; i += 4 * L) {
-                long at = offset + (long) i * Float.BYTES;
-                FloatVector x0 = FloatVector.fromMemorySegment(F, a, at, NATIVE);
-                FloatVector x1 = FloatVector.fromMemorySegment(F, a, at + VECTOR_BYTES, NATIVE);
-                FloatVector x2 = FloatVector.fromMemorySegment(F, a, at + 2 * VECTOR_BYTES, NATIVE);
-                FloatVector x3 = FloatVector.fromMemorySegment(F, a, at + 3 * VECTOR_BYTES, NATIVE);
-                m0 = m0.blend(x0, m0.compare(VectorOperators.LT, x0));
-                m1 = m1.blend(x1, m1.compare(VectorOperators.LT, x1));
-                m2 = m2.blend(x2, m2.compare(VectorOperators.LT, x2));
-                m3 = m3.blend(x3, m3.compare(VectorOperators.LT, x3));
-            }
-            m0 = m0.blend(m1, m0.compare(VectorOperators.LT, m1));
-            m2 = m2.blend(m3, m2.compare(VectorOperators.LT, m3));
-            m0 = m0.blend(m2, m0.compare(VectorOperators.LT, m2));
-        }
-        for (int end = length - L; i <= end; i += L) {
-            FloatVector x = FloatVector.fromMemorySegment(F, a, offset + (long) i * Float.BYTES, NATIVE);
-            m0 = m0.blend(x, m0.compare(VectorOperators.LT, x));
+        for (int end = length - 2 * L; i <= end; i += 2 * L) {
+            long at = offset + (long) i * Float.BYTES;
+            IntVector x0 = FloatVector.fromMemorySegment(F, a, at, NATIVE).viewAsIntegralLanes();
+            IntVector x1 = FloatVector.fromMemorySegment(F, a, at + VECTOR_BYTES, NATIVE).viewAsIntegralLanes();
+            signedMax0 = signedMax0.max(x0);
+            signedMin0 = signedMin0.min(x0);
+            unsignedMax0 = unsignedMax0.lanewise(VectorOperators.UMAX, x0);
+            signedMax1 = signedMax1.max(x1);
+            signedMin1 = signedMin1.min(x1);
+            unsignedMax1 = unsignedMax1.lanewise(VectorOperators.UMAX, x1);
         }
         if (i < length) {
-            VectorMask<Float> tail = F.indexInRange(i, length);
-            float[] scratch = Tail.copyIn(a, offset + (long) i * Float.BYTES, length - i, Tail.SRC);  // see Tail
-            FloatVector x = FloatVector.fromArray(F, scratch, Tail.SRC, tail);
-            m0 = m0.blend(x, m0.compare(VectorOperators.LT, x).and(tail));
+            float lastElement = a.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + (length - 1L) * Float.BYTES);
+            IntVector last = IntVector.broadcast(I, Float.floatToRawIntBits(lastElement));
+            for (; i < length; i += L) {
+                int r = Math.min(L, length - i);
+                float[] scratch = Tail.copyIn(a, offset + (long) i * Float.BYTES, r, Tail.SRC);
+                IntVector x = FloatVector.fromArray(F, scratch, Tail.SRC, F.indexInRange(0, r)).viewAsIntegralLanes()
+                        .blend(last, I.indexInRange(0, r).not());
+                signedMax0 = signedMax0.max(x);
+                signedMin0 = signedMin0.min(x);
+                unsignedMax0 = unsignedMax0.lanewise(VectorOperators.UMAX, x);
+            }
         }
-        // the largest lane, written out in each method as in MaxReduce (a helper taking a vector is boxed wherever
-        // C2 declines to inline it)
-        IntVector bits = m0.viewAsIntegralLanes();
-        IntVector keys = bits.lanewise(VectorOperators.XOR, bits.lanewise(VectorOperators.ASHR, 31).and(0x7FFFFFFF));
-        int key = keys.reduceLanes(VectorOperators.MAX);
-        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));  // the key map is its own inverse
+        // reduced and combined as in MaxReduce#maxAndMin (written out: a helper taking vectors is boxed wherever C2
+        // declines to inline it)
+        int signedMax = signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX);
+        int signedMin = signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN);
+        int unsignedMax = unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
+                .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX) ^ Integer.MIN_VALUE;
+        int max = signedMax >= 0 ? signedMax : signedMin;
+        int min = unsignedMax < 0 ? unsignedMax : signedMin;
+        return (long) max << 32 | min & 0xFFFFFFFFL;
     }
 
     /** {@link MaxReduce#max} on a segment: NaN if any element is NaN. */

@@ -37,19 +37,14 @@ public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
     }
 
     @Override
-    public float maxIgnoringNaN(MemorySegment a, long offset, int length) {
-        return SegmentMaxReduce.maxIgnoringNaN(a, offset, length);
+    public long maxAndMin(MemorySegment a, long offset, int length) {
+        return SegmentMaxReduce.maxAndMin(a, offset, length);
     }
 
     @Override
     public double storeExpMinusMaxAndSum(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset,
-                                         int length, float max) {
-        return SegmentExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max);
-    }
-
-    @Override
-    public double sumExpMinusMax(MemorySegment src, long srcOffset, int length, float max) {
-        return SegmentExpSumOnly.sumExpMinusMax(src, srcOffset, length, max);
+                                         int length, float max, float min) {
+        return SegmentExpSum.storeExpMinusMaxAndSum(src, srcOffset, dst, dstOffset, length, max, min);
     }
 
     @Override

@@ -11,14 +11,15 @@
  *       min (from {@link MaxReduce#maxAndMin}, the array softmax's max pass) shows that nothing can underflow
  *       (with that cheaper max pass, 6-9% of the whole softmax at 1024 to 128256 floats; the same bits as quads
  *       there).</li>
- *   <li>{@link ExpSumOnly} {@code pairs}: twice, the summing loop of the two-pass path's first pass (one loop for
- *       both, switched by a null test, was boxed by C2 with four exps per iteration).</li>
+ *   <li>{@link ExpSumOnly} {@code pairs}: twice, the summing loop of the two-pass path's first pass (the bench's
+ *       "softmax4j-two-pass" contender; one loop for both, switched by a null test, was boxed by C2 with four exps per
+ *       iteration).</li>
  *   <li>{@link ExpSum} {@code remainder}: once, masked, for the last at most two vectors (in pairs).</li>
  *   <li>{@link RegisterSoftmax}: seven times (once for a row of one vector, twice for two, four for three or four),
  *       for rows of up to four vectors (at most 64 floats) done in registers, from every entry point (segment rows
  *       through a scratch copy).</li>
  *   <li>{@link LogSumExp}: once, a variant (exp scaled by 2^64 and the shift taken exactly) for log-softmax.</li>
- *   <li>{@link SegmentExpSum} (four times), {@link SegmentExpSumOnly} (twice), {@link SegmentLogSumExp} (once): the
+ *   <li>{@link SegmentExpSum} (four times in quads, four in quadsInRange), {@link SegmentLogSumExp} (once): the
  *       same loops on memory segments, for the off-heap entry points (a row's last at most 2L elements at a time are
  *       copied to an array and go through ExpSum's remainder). The array loops cannot read a segment, and one
  *       segment loop for both (arrays wrapped by {@code MemorySegment.ofArray}) was measured (JMH,
