@@ -83,7 +83,7 @@ cpu_model="$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>
 # A VM may show only "AMD EPYC": family and model tell Zen 3 (25/1), Zen 4 (25/17) and Zen 5 (26/...) apart.
 cpu_id="$(awk -F': *' '/^cpu family/ {f = $2} /^model[[:space:]]*:/ {m = $2} /^stepping/ {s = $2}
   END {if (f != "") printf "family %s, model %s, stepping %s", f, m, s}' /proc/cpuinfo 2>/dev/null || true)"
-# Cache sizes as the kernel sees them (softmax4j's LastLevelCache reads the same files; a VM may expose none).
+# Cache sizes from sysfs (a VM may expose none).
 caches=""
 for index in /sys/devices/system/cpu/cpu0/cache/index*; do
   [ -r "$index/size" ] || continue

@@ -3,9 +3,10 @@ package org.softmax4j;
 import java.util.Arrays;
 
 /**
- * Softmax and log-softmax of rows on a given kernel: which path a row takes (up to two vectors in registers, else
- * blocked), the fused variants' transform, and the rows whose max is not finite (NaN, +inf, fully masked). {@link Softmax} checks its arguments and calls here with its kernel; tests and
- * the bench call the kernel-taking methods directly to force a kernel or a path.
+ * Softmax and log-softmax of rows on a given kernel: which path a row takes (up to four vectors in registers, else
+ * blocked), the fused variants' transform, and the rows whose max is not finite (NaN, +inf, fully masked).
+ * {@link Softmax} checks its arguments and calls here with its kernel; tests and the bench call the kernel-taking
+ * methods directly to force a kernel or a path.
  */
 final class RowSoftmax {
     private RowSoftmax() {}

@@ -33,11 +33,6 @@ final class ScalarKernel implements SoftmaxKernel {
         return max;
     }
 
-    @Override
-    public int lanes() {
-        return 1;
-    }
-
     /** None: the scalar kernel's general path has no per-pass overhead to save. */
     @Override
     public int shortRowLength() {

@@ -14,8 +14,6 @@ final class SegmentBlockedSoftmax {
     private static final int BLOCK = BlockedSoftmax.BLOCK;
     private static final long BLOCK_BYTES = (long) BLOCK * Float.BYTES;
 
-    /** Block maxima (then factors) and sums, 2 doubles per block, per thread: grown on demand and kept. */
-
     /**
      * Writes the softmax of the row, or returns the index (in floats) of the first block from which the row is
      * special, exactly as {@link BlockedSoftmax#softmax} does; {@link BlockedSoftmax#DONE} when the row is written.

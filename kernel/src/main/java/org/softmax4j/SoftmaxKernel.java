@@ -14,9 +14,6 @@ public interface SoftmaxKernel {
     /** Human-readable name, e.g. {@code "vector-256 (AVX2)"}. */
     String description();
 
-    /** Float lanes per vector: 1 for the scalar kernel. */
-    int lanes();
-
     /** The longest row {@link #softmaxOfShortRow} takes: 0 if it takes none. */
     int shortRowLength();
 

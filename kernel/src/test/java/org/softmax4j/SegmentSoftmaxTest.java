@@ -126,7 +126,12 @@ class SegmentSoftmaxTest {
         }
     }
 
-    /** NaN rows, +inf rows, fully masked rows and masked blocks, short and blocked, as the float[] facade. */
+    private static final float NEGATIVE_NAN = Float.intBitsToFloat(0xFFC00000);
+
+    /**
+     * NaN rows (both signs, among finite values and among -inf), +inf rows, fully masked rows and masked blocks,
+     * short and blocked, as the float[] facade.
+     */
     @Test
     void specialRows() {
         long seed = Rows.seed();
@@ -137,6 +142,8 @@ class SegmentSoftmaxTest {
                 float[] x = Rows.NORMAL_0_3.row(seed, n);
                 x[at] = Float.NaN;
                 assertBitwiseTheArrayFacade(Segments.NATIVE, 1, x, "NaN " + where);
+                x[at] = NEGATIVE_NAN;  // found as the min by the max-and-min pass, not as the max
+                assertBitwiseTheArrayFacade(Segments.NATIVE, 1, x, "negative NaN " + where);
                 x[at] = Float.POSITIVE_INFINITY;
                 x[(at + 7) % n] = Float.POSITIVE_INFINITY;
                 assertBitwiseTheArrayFacade(Segments.NATIVE, 2, x, "+inf " + where);
@@ -144,6 +151,11 @@ class SegmentSoftmaxTest {
                 assertBitwiseTheArrayFacade(Segments.HEAP_BYTES, 1, x, "NaN and +inf " + where);
                 Arrays.fill(x, Float.NEGATIVE_INFINITY);
                 assertBitwiseTheArrayFacade(Segments.NATIVE, 3, x, "all -inf " + where);
+                for (float nan : new float[] {Float.NaN, NEGATIVE_NAN}) {
+                    x[at] = nan;
+                    assertBitwiseTheArrayFacade(Segments.NATIVE, 0, x,
+                            "NaN among -inf " + Integer.toHexString(Float.floatToRawIntBits(nan)) + " " + where);
+                }
                 x[at] = 0.5f;
                 assertBitwiseTheArrayFacade(Segments.HEAP_FLOATS, 1, x, "one live " + where);
             }

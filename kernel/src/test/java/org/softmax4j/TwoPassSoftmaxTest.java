@@ -14,8 +14,8 @@ import org.softmax4j.vector.VectorKernel;
 
 /**
  * The two-pass path, called directly as the bench's "softmax4j-two-pass" contender does (the facade does not take
- * it; the last test checks that): the same accuracy contract as the three-pass path, special rows found in any chunk, and the
- * running max rising in late chunks (rescaling).
+ * it; the last test checks that): the same accuracy contract as the three-pass path, special rows found in any
+ * chunk, and the running max rising in late chunks (rescaling).
  */
 class TwoPassSoftmaxTest {
     /** Both kernels; in the forced-width surefire runs only the vector kernel (the scalar one does not change). */

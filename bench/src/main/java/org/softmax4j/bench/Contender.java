@@ -37,7 +37,8 @@ public enum Contender {
     },
     /**
      * softmax4j's two-pass path forced at every length (the facade takes the blocked path at every length): shows
-     * where, if anywhere, two passes over memory would beat it on the machine at hand. Log-softmax has no two-pass path, so for it this is the facade, as "softmax4j".
+     * where, if anywhere, two passes over memory would beat it on the machine at hand. Log-softmax has no two-pass
+     * path, so for it this is the facade, as "softmax4j".
      */
     SOFTMAX4J_TWO_PASS("softmax4j-two-pass") {
         @Override

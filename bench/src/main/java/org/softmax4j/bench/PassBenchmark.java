@@ -8,10 +8,10 @@ import org.softmax4j.KernelPasses;
 
 /**
  * What each pass of softmax4j's kernel costs on its own, on one row held in cache: the max (with NaN semantics, as
- * log-softmax uses it; with the min, as the softmax paths of array rows use it), exp stored and summed (without the
- * underflow test, as on a row whose min shows that nothing can underflow, and with it, as on masked rows), exp
- * summed only (two-pass's first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row of
- * up to 4096 floats costs max-and-min + exp-store-sum + scale plus the call's own overhead.
+ * log-softmax uses it; with the min, as the softmax paths use it), exp stored and summed (without the underflow
+ * test, as on a row whose min shows that nothing can underflow, and with it, as on masked rows), exp summed only
+ * (the two-pass contender's first pass), the normalize multiply, and log-softmax's exact log-sum-exp. A softmax row
+ * of up to 4096 floats costs max-and-min + exp-store-sum + scale plus the call's own overhead.
  */
 public class PassBenchmark extends JmhSettings {
     @Param({"max", "max-and-min", "exp-store-sum", "exp-store-sum-tested", "exp-sum", "scale", "log-sum-exp"})

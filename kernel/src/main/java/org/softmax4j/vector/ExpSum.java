@@ -10,10 +10,10 @@ import org.softmax4j.ExpPolynomial;
 
 /**
  * exp(x - max) over a row, stored, and its sum (XNNPACK's "raddstoreexpminusmax"): the storing exp loop of the
- * vector kernel ({@link #quads}, four exps per iteration), which every softmax path runs (the blocked three-pass
- * path, the two-pass path's second pass, the fused variants); its copy without the underflow test
+ * vector kernel ({@link #quads}, four exps per iteration), which every softmax path runs (the blocked path, its
+ * fused variants, and the bench's two-pass contender's second pass); its copy without the underflow test
  * ({@link #quadsInRange}) for rows whose min shows nothing can underflow; and the masked {@link #remainder} that they
- * and {@link ExpSumOnly} (the two-pass path's first pass, which only sums) share.
+ * and {@link ExpSumOnly} (the two-pass contender's first pass, which only sums) share.
  *
  * <p>The sum never accumulates floats across the row: each pair of exp vectors is added in float (one rounding) and
  * widened exactly into double lanes, so its relative error stays below 2^-24 at any n, where float32 accumulation

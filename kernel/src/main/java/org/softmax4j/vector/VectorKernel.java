@@ -33,11 +33,6 @@ public final class VectorKernel implements SoftmaxKernel {
     }
 
     @Override
-    public int lanes() {
-        return Lanes.FLOATS.length();
-    }
-
-    @Override
     public int shortRowLength() {
         return ShortRow.MAX_LENGTH;
     }

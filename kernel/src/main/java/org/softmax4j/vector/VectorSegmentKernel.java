@@ -7,7 +7,7 @@ import org.softmax4j.SoftmaxKernel;
 /**
  * The Vector API kernel on memory segments: the segment twins of {@link VectorKernel}'s microkernels, on the same
  * species. Loaded reflectively by the segment facade only when the facade runs the vector kernel. Its short rows go
- * through {@link ShortRow} on a scratch copy, so they match the array facade without a fifth copy of the exp
+ * through {@link ShortRow} on a scratch copy, so they match the array facade without another copy of the exp
  * polynomial.
  */
 public final class VectorSegmentKernel implements SegmentSoftmaxKernel {
