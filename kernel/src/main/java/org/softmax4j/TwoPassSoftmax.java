@@ -16,11 +16,12 @@ package org.softmax4j;
  * by more than {@link #SUM_TOLERANCE} the outputs are corrected by their ratio.
  *
  * <p>The facade does not take this path: the blocked path ({@link BlockedSoftmax}, one exp per element, 16 bytes of
- * traffic) measured faster at every length on Zen 4, the one machine measured since its exp loop got its current
- * speed. JMH, AMD EPYC Zen 4 VM (32 MiB L3), 512 bits, 3 forks, ms per call, blocked / two-pass: 4M 2.25 / 2.66,
- * 16M 10.6 / 10.8, 64M 43.0 / 44.4 (2026-12-07); an earlier interleaved run 4M 2.09 / 2.55, 16M 9.76 / 10.5. With
- * older, slower exp loops two passes were ahead at some lengths elsewhere (Zen 5 VM at 4M: 0.509 against 0.601
- * ns/element, trailing at 16M and 64M by 12-15%; Intel Xeon at 16M: 1.436 against 1.514) and 20% behind at 256 bits.
+ * traffic) measured faster on Zen 4 (level at 16M in one of three runs), the one machine measured since its exp
+ * loop got its current speed. JMH, AMD EPYC Zen 4 VM (32 MiB L3), 512 bits, 3 forks, ms per call, blocked /
+ * two-pass: 4M 2.25 / 2.66, 16M 10.6 / 10.8, 64M 43.0 / 44.4 (2026-12-07); an earlier interleaved run 4M 2.09 /
+ * 2.55, 16M 9.76 / 10.5; at 256 bits, ns/element, 1M 0.413 / 0.734, 4M 0.566 / 0.773, 16M 0.625 / 0.792, 64M
+ * 0.621 / 0.799. With older, slower exp loops two passes were ahead at some lengths elsewhere (Zen 5 VM at 4M:
+ * 0.509 against 0.601 ns/element, trailing at 16M and 64M by 12-15%; Intel Xeon at 16M: 1.436 against 1.514).
  * Two passes compute two exps per element (about 0.4 ns at 512 bits) to save 4 of 16 bytes, so they can win only
  * where memory is slower than that per byte, e.g. with many cores streaming at once. The path stays as the bench's
  * "softmax4j-two-pass" contender, so that {@code scripts/bench.sh} shows the comparison on any machine;
