@@ -103,12 +103,16 @@ final class BlockedSoftmax {
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0, start = 0; b < blocks; b++, start += BLOCK) {
             int size = Math.min(BLOCK, length - start);
-            long maxAndMin = fused ? 0 : kernel.maxAndMin(src, srcOffset + start, size);
-            float blockMax = fused
-                    ? kernel.storeScaledPlusMaskAndMax(src, srcOffset + start, scale, mask, maskOffset + start, dst,
-                            dstOffset + start, size)
-                    : SoftmaxKernel.maxOf(maxAndMin);
-            float blockMin = fused ? Float.NEGATIVE_INFINITY : SoftmaxKernel.minOf(maxAndMin);
+            float blockMax;
+            float blockMin = Float.NEGATIVE_INFINITY;  // not known for a fused block: the exp loop tests for underflow
+            if (fused) {
+                blockMax = kernel.storeScaledPlusMaskAndMax(src, srcOffset + start, scale, mask, maskOffset + start,
+                        dst, dstOffset + start, size);
+            } else {
+                long maxAndMin = kernel.maxAndMin(src, srcOffset + start, size);
+                blockMax = SoftmaxKernel.maxOf(maxAndMin);
+                blockMin = SoftmaxKernel.minOf(maxAndMin);
+            }
             double blockSum = 0;
             if (blockMax == Float.NEGATIVE_INFINITY) {  // all -inf (masked), or a NaN among them not reported as max
                 if (Float.isNaN(kernel.max(values, valuesOffset + start, size))) {

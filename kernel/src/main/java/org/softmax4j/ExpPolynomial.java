@@ -46,6 +46,15 @@ public final class ExpPolynomial {
     public static final float UNDERFLOW_CUTOFF = -0x1.5D589Ep6f;
 
     /**
+     * Whether no element of a row with this max and min can fall below {@link #UNDERFLOW_CUTOFF} once shifted:
+     * rounding being monotone, every {@code fl(x - max)} is then at least {@code fl(min - max)}. False for a min of
+     * -inf (not known, or a masked element) and for NaN. The vector exp loops skip their underflow test where it holds.
+     */
+    public static boolean noneCanUnderflow(float max, float min) {
+        return min - max >= UNDERFLOW_CUTOFF;
+    }
+
+    /**
      * {@link #MAGIC_BIAS} with 64 more in the exponent: the same evaluation then gives {@code exp(x) * 2^64}, still a
      * normal float down to x = {@link #SCALED_UNDERFLOW_CUTOFF}. The log-softmax normalizer uses it so that terms far
      * below MIN_NORMAL still count when the normalizer itself is that small.

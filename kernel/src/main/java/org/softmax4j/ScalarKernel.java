@@ -52,7 +52,7 @@ final class ScalarKernel implements SoftmaxKernel {
             max = a[i] > max ? a[i] : max;
             min = a[i] < min ? a[i] : min;
         }
-        return (long) Float.floatToRawIntBits(max) << 32 | Float.floatToRawIntBits(min) & 0xFFFFFFFFL;
+        return SoftmaxKernel.packMaxAndMin(Float.floatToRawIntBits(max), Float.floatToRawIntBits(min));
     }
 
     @Override

@@ -55,7 +55,7 @@ final class ScalarSegmentKernel implements SegmentSoftmaxKernel {
             max = x > max ? x : max;
             min = x < min ? x : min;
         }
-        return (long) Float.floatToRawIntBits(max) << 32 | Float.floatToRawIntBits(min) & 0xFFFFFFFFL;
+        return SoftmaxKernel.packMaxAndMin(Float.floatToRawIntBits(max), Float.floatToRawIntBits(min));
     }
 
     @Override

@@ -38,6 +38,11 @@ public interface SoftmaxKernel {
      */
     long maxAndMin(float[] a, int offset, int length);
 
+    /** Packs a max and a min, given as raw float bits, as {@link #maxAndMin} returns them. */
+    static long packMaxAndMin(int maxBits, int minBits) {
+        return (long) maxBits << 32 | minBits & 0xFFFFFFFFL;
+    }
+
     /** The max packed by {@link #maxAndMin}. */
     static float maxOf(long maxAndMin) {
         return Float.intBitsToFloat((int) (maxAndMin >>> 32));

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.softmax4j.SoftmaxKernel;
 
 /**
  * The maximum of a row, by {@link Math#max} semantics: NaN anywhere makes it NaN, and +0.0 beats -0.0. Four
@@ -74,15 +75,23 @@ final class MaxReduce {
                 unsignedMax0 = unsignedMax0.lanewise(VectorOperators.UMAX, x);
             }
         }
-        int signedMax = signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX);
-        int signedMin = signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN);
         // the unsigned max reduced as a signed max of the bits with the sign bit flipped, the same order: a signed
-        // reduction like the two above (an unsigned reduceLanes was not tried)
-        int unsignedMax = unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
-                .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX) ^ Integer.MIN_VALUE;
+        // reduction like the other two (an unsigned reduceLanes was not tried)
+        return maxAndMinOfBits(signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX),
+                signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN),
+                unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
+                        .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX)
+                        ^ Integer.MIN_VALUE);
+    }
+
+    /**
+     * The row's max and min, packed, from the signed max, signed min and unsigned max of its float bits (see
+     * {@link #maxAndMin}; {@link SegmentMaxReduce} reduces its vectors to the same three).
+     */
+    static long maxAndMinOfBits(int signedMax, int signedMin, int unsignedMax) {
         int max = signedMax >= 0 ? signedMax : signedMin;
         int min = unsignedMax < 0 ? unsignedMax : signedMin;
-        return (long) max << 32 | min & 0xFFFFFFFFL;
+        return SoftmaxKernel.packMaxAndMin(max, min);
     }
 
     /**

@@ -37,7 +37,7 @@ final class SegmentExpSum {
                                          int length, float max, float min) {
         int quads = length / (4 * L) * (4 * L);
         double sum = quads == 0 ? 0
-                : min - max >= ExpPolynomial.UNDERFLOW_CUTOFF  // no element can underflow (false for -inf, NaN)
+                : ExpPolynomial.noneCanUnderflow(max, min)
                 ? quadsInRange(src, srcOffset, dst, dstOffset, quads, max)
                 : quads(src, srcOffset, dst, dstOffset, quads, max);
         for (int done = quads; done < length; done += 2 * L) {  // in pairs, as ExpSum

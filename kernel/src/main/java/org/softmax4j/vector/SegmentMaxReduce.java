@@ -59,15 +59,13 @@ final class SegmentMaxReduce {
                 unsignedMax0 = unsignedMax0.lanewise(VectorOperators.UMAX, x);
             }
         }
-        // reduced and combined as in MaxReduce#maxAndMin (written out: a helper taking vectors is boxed wherever C2
-        // declines to inline it)
-        int signedMax = signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX);
-        int signedMin = signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN);
-        int unsignedMax = unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
-                .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX) ^ Integer.MIN_VALUE;
-        int max = signedMax >= 0 ? signedMax : signedMin;
-        int min = unsignedMax < 0 ? unsignedMax : signedMin;
-        return (long) max << 32 | min & 0xFFFFFFFFL;
+        // reduced as in MaxReduce#maxAndMin (written out: a helper taking vectors is boxed wherever C2 declines to
+        // inline it), then combined by its helper, which takes ints
+        return MaxReduce.maxAndMinOfBits(signedMax0.max(signedMax1).reduceLanes(VectorOperators.MAX),
+                signedMin0.min(signedMin1).reduceLanes(VectorOperators.MIN),
+                unsignedMax0.lanewise(VectorOperators.UMAX, unsignedMax1)
+                        .lanewise(VectorOperators.XOR, Integer.MIN_VALUE).reduceLanes(VectorOperators.MAX)
+                        ^ Integer.MIN_VALUE);
     }
 
     /** {@link MaxReduce#max} on a segment: NaN if any element is NaN. */
