@@ -14,7 +14,7 @@ import org.softmax4j.Softmax;
  * [rows, cols] tensor, the Java baselines loop over rows.
  */
 public class BatchSoftmaxBenchmark extends SoftmaxBenchmark {
-    @Param({"softmax4j", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime"})
+    @Param({"softmax4j", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime", "onnxruntime-float-arrays"})
     public String contender;
 
     /** rows x cols. */

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * The softmax implementations the benchmarks compare, by the names used in JMH's {@code contender} parameter and
  * in every report. All of them do the same work: rows of {@code float} logits in, probabilities (or
- * log-probabilities) out in a caller-owned {@code float[]}.
+ * log-probabilities) out; all but "onnxruntime" (which works in its own tensors' buffers, see {@link SoftmaxRun}) read
+ * and write the caller's {@code float[]}.
  */
 public enum Contender {
     /** The library as users call it: the facade picks the kernel (vector species or scalar) once. */
@@ -63,11 +64,21 @@ public enum Contender {
             return eachRow(rows, cols, op == Op.SOFTMAX ? JavaScalarSoftmax::softmax : JavaScalarSoftmax::logSoftmax);
         }
     },
-    /** ONNX Runtime's native CPU operator through its Java API, single-threaded. */
+    /**
+     * ONNX Runtime's native CPU operator through its Java API, single-threaded, on rows that live in its input
+     * tensor: the session run alone, no copies (see {@link OnnxSoftmax}).
+     */
     ONNXRUNTIME("onnxruntime") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return new OnnxSoftmax(op, rows, cols);
+            return new OnnxSoftmax(op, rows, cols, false);
+        }
+    },
+    /** "onnxruntime" for a caller holding {@code float[]}: each call copies the rows in and the result out. */
+    ONNXRUNTIME_FLOAT_ARRAYS("onnxruntime-float-arrays") {
+        @Override
+        SoftmaxRun prepareRows(Op op, int rows, int cols) {
+            return new OnnxSoftmax(op, rows, cols, true);
         }
     };
 

@@ -11,11 +11,18 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * The "onnxruntime" contender: ONNX Runtime's CPU Softmax (or LogSoftmax) operator, opset 13, axis -1, on one
- * thread, called the way a careful Java caller would. A Java caller holds its logits in a {@code float[]}, so each
- * call copies the row(s) into the direct buffer the input tensor wraps, runs the session with the output pinned
- * into a second direct buffer (ORT allocates no output tensor and copies nothing back through JNI), and copies the
- * result into {@code dst}. Session, both tensors, both buffers and both name maps are created once per shape.
+ * The "onnxruntime" and "onnxruntime-float-arrays" contenders: ONNX Runtime's CPU Softmax (or LogSoftmax) operator,
+ * opset 13, axis -1, on one thread, called the way a careful Java caller would. Session, both tensors, their direct
+ * buffers and both name maps are created once per shape; the output is pinned into the second tensor (ORT allocates
+ * no output tensor and copies nothing back through JNI).
+ * <ul>
+ *   <li>"onnxruntime": the rows live in the input tensor's buffer and the result stays in the output tensor's, as
+ *       for an engine that keeps its logits in ONNX Runtime's buffers. A call is the session run alone: the speed of
+ *       ONNX Runtime's kernel plus its fixed per-call cost. The issue's targets are checked against it.</li>
+ *   <li>"onnxruntime-float-arrays": each call also copies the row(s) from a {@code float[]} into the input buffer and
+ *       the result out into another: what a caller holding {@code float[]}, as softmax4j's array API does, pays to
+ *       use ONNX Runtime (at 32000 floats on Zen 4 the copies were 29% of its time, JMH perfasm).</li>
+ * </ul>
  *
  * <p>Nothing cheaper exists in the 1.23 Java API: it has no IoBinding, and every {@code OrtSession.run} overload
  * funnels into one that checks the map keys against the session's names, allocates name and handle arrays, and
@@ -34,8 +41,11 @@ final class OnnxSoftmax implements SoftmaxRun {
     private final Map<String, OnnxTensor> inputs;
     private final Map<String, OnnxTensor> outputs;
     private final int length;
+    private final boolean copies;
 
-    OnnxSoftmax(Op op, int rows, int cols) {
+    /** {@code copies}: whether each {@link #run} copies src in and the output out (see the class doc). */
+    OnnxSoftmax(Op op, int rows, int cols, boolean copies) {
+        this.copies = copies;
         long[] shape = {rows, cols};
         length = Math.multiplyExact(rows, cols);
         try {
@@ -58,9 +68,15 @@ final class OnnxSoftmax implements SoftmaxRun {
         outputs = Map.of(OnnxModel.OUTPUT, output);
     }
 
+    /**
+     * In place: the session on the tensors' buffers, nothing copied. With {@code copies}, the row(s) are first copied
+     * from src into the input buffer and afterwards from the output buffer into dst.
+     */
     @Override
     public void run(float[] src, float[] dst) {
-        in.put(0, src, 0, length);
+        if (copies) {
+            load(src);
+        }
         try {
             // The output lands in the pinned tensor, which the Result does not own: closing it frees nothing of ours,
             // only the Result's native bookkeeping.
@@ -68,6 +84,18 @@ final class OnnxSoftmax implements SoftmaxRun {
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
+        if (copies) {
+            unload(dst);
+        }
+    }
+
+    @Override
+    public void load(float[] src) {
+        in.put(0, src, 0, length);
+    }
+
+    @Override
+    public void unload(float[] dst) {
         out.get(0, dst, 0, length);
     }
 

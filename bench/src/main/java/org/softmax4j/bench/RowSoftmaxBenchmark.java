@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Setup;
  * row is mostly per-call overhead, which is what it is there to show.
  */
 public class RowSoftmaxBenchmark extends SoftmaxBenchmark {
-    @Param({"softmax4j", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime"})
+    @Param({"softmax4j", "softmax4j-scalar", "jdk-exp", "java-scalar", "onnxruntime", "onnxruntime-float-arrays"})
     public String contender;
 
     @Param({"16", "64", "256", "1024", "4096", "32000", "128256", "1048576", "16777216"})

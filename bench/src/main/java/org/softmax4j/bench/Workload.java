@@ -16,7 +16,7 @@ final class Workload implements AutoCloseable {
         src = Inputs.benchmarkRow(n);
         dst = new float[n];
         run = Contender.of(contender).prepare(op, rows, cols);
-        run.run(src, dst);
+        run.apply(src, dst);
         verify(contender, op, rows, cols);
     }
 
