@@ -128,7 +128,8 @@ final class DetailTables {
         }
         if (offenders.isEmpty()) {
             return md.append("Every Java contender allocates ≈ 0 bytes per call (threshold 64 B + 0.05 B/element). "
-                    + "onnxruntime's Java binding (both contenders) allocates name and handle arrays and a Result per call, and the "
+                    + "onnxruntime's Java binding (both contenders) allocates name and handle arrays and a Result per "
+                    + "call, and the "
                     + "sampling family's sort and PriorityQueue baselines box every index, as their B/op columns "
                     + "show.\n").toString();
         }

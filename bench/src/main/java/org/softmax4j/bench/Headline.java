@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The table a reader looks at first: per softmax shape, each contender's median ns/element, softmax4j's speed-up over
  * ONNX Runtime (in place: the session run alone) and over {@code jdk-exp}, ONNX Runtime with its fixed per-call cost
- * taken out, and issue 6's targets checked for softmax4j. Contenders are whatever the run measured; only the ratio columns name ids.
+ * taken out, and issue 6's targets checked for softmax4j. Contenders are whatever the run measured; only the ratio
+ * columns name ids.
  */
 final class Headline {
     /** Shapes where issue 6 asks for 1.25× ONNX Runtime rather than 1.0×. */
