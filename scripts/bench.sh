@@ -9,8 +9,8 @@
 #
 # Usage: scripts/bench.sh [--quick | --full | --smoke] [--bits 128|256|512] [--threads N] [--out DIR]
 #                         [--filter REGEX] [--no-build] [-- extra JMH arguments]
-#   --quick  (default) the headline's single-row shapes but 64, short iterations, one fork: about 20 minutes
-#   --full   every shape, 3 forks x 5 x 1 s: the publishable run (about 80 minutes on 2 cores, ~32 s per benchmark)
+#   --quick  (default) the headline's single-row shapes but 64, short iterations, one fork: about 13 minutes
+#   --full   every shape, 3 forks x 5 x 1 s: the publishable run (about 80 minutes on 2 cores: ~32 s per benchmark)
 #   --smoke  one 100 ms warm-up and one 100 ms iteration per benchmark on small shapes, for CI (about 1-2
 #            minutes); writes to a temp dir unless --out
 #   --bits   force softmax4j's vector width (-Dsoftmax4j.vectorBits) in every fork and in the accuracy run
