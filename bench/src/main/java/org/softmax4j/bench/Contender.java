@@ -71,14 +71,14 @@ public enum Contender {
     ONNXRUNTIME("onnxruntime") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return new OnnxSoftmax(op, rows, cols, false);
+            return new OnnxSoftmax(op, rows, cols);
         }
     },
     /** "onnxruntime" for a caller holding {@code float[]}: each call copies the rows in and the result out. */
     ONNXRUNTIME_FLOAT_ARRAYS("onnxruntime-float-arrays") {
         @Override
         SoftmaxRun prepareRows(Op op, int rows, int cols) {
-            return new OnnxSoftmax(op, rows, cols, true);
+            return new OnnxSoftmax(op, rows, cols).copyingFloatArrays();
         }
     };
 

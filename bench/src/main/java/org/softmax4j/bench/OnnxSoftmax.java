@@ -41,11 +41,8 @@ final class OnnxSoftmax implements SoftmaxRun {
     private final Map<String, OnnxTensor> inputs;
     private final Map<String, OnnxTensor> outputs;
     private final int length;
-    private final boolean copies;
 
-    /** {@code copies}: whether each {@link #run} copies src in and the output out (see the class doc). */
-    OnnxSoftmax(Op op, int rows, int cols, boolean copies) {
-        this.copies = copies;
+    OnnxSoftmax(Op op, int rows, int cols) {
         long[] shape = {rows, cols};
         length = Math.multiplyExact(rows, cols);
         try {
@@ -68,15 +65,9 @@ final class OnnxSoftmax implements SoftmaxRun {
         outputs = Map.of(OnnxModel.OUTPUT, output);
     }
 
-    /**
-     * In place: the session on the tensors' buffers, nothing copied. With {@code copies}, the row(s) are first copied
-     * from src into the input buffer and afterwards from the output buffer into dst.
-     */
+    /** In place: the session on the tensors' buffers, nothing copied; src and dst untouched. */
     @Override
     public void run(float[] src, float[] dst) {
-        if (copies) {
-            load(src);
-        }
         try {
             // The output lands in the pinned tensor, which the Result does not own: closing it frees nothing of ours,
             // only the Result's native bookkeeping.
@@ -84,9 +75,24 @@ final class OnnxSoftmax implements SoftmaxRun {
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
-        if (copies) {
-            unload(dst);
-        }
+    }
+
+    /**
+     * The "onnxruntime-float-arrays" contender on this one: each call is the whole {@link #apply}, copies included.
+     */
+    SoftmaxRun copyingFloatArrays() {
+        OnnxSoftmax inPlace = this;
+        return new SoftmaxRun() {
+            @Override
+            public void run(float[] src, float[] dst) {
+                inPlace.apply(src, dst);
+            }
+
+            @Override
+            public void close() {
+                inPlace.close();
+            }
+        };
     }
 
     @Override
