@@ -37,12 +37,19 @@ final class CrossEntropyRow {
         for (int b = 0, start = 0; b < blocks; b++, start += CrossEntropy.BLOCK) {
             int size = Math.min(CrossEntropy.BLOCK, cols - start);
             int at = offset + start;
-            // The gradient path's exp sum is NaN if the block holds a NaN, so it may take the cheaper max pass, whose
-            // min also lets the exp loop skip its underflow test (a positive NaN comes out as the max: special row).
-            long maxAndMin = gradient == null ? 0 : kernel.maxAndMin(x, at, size);
-            float blockMax = gradient == null ? kernel.max(x, at, size) : SoftmaxKernel.maxOf(maxAndMin);
-            if (blockMax == Float.NEGATIVE_INFINITY && gradient != null) {
-                blockMax = kernel.max(x, at, size);  // all -inf, or NaN among them
+            float blockMax;
+            float blockMin = Float.NEGATIVE_INFINITY;  // the loss alone runs no exp loop
+            if (gradient == null) {
+                blockMax = kernel.max(x, at, size);  // NaN found here: the loss path has no exp sum to find it
+            } else {
+                // The gradient path's exp sum is NaN if the block holds a NaN, so it may take the cheaper max pass,
+                // whose min also lets the exp loop skip its underflow test (a positive NaN comes out as the max).
+                long maxAndMin = kernel.maxAndMin(x, at, size);
+                blockMax = SoftmaxKernel.maxOf(maxAndMin);
+                blockMin = SoftmaxKernel.minOf(maxAndMin);
+                if (blockMax == Float.NEGATIVE_INFINITY) {
+                    blockMax = kernel.max(x, at, size);  // all -inf, or NaN among them
+                }
             }
             if (!(blockMax < Float.POSITIVE_INFINITY)) {
                 return specialRow(gradient, offset, cols);
@@ -55,8 +62,7 @@ final class CrossEntropyRow {
             if (blockMax != Float.NEGATIVE_INFINITY) {
                 logSum = kernel.logSumExpMinusMax(x, at, size, blockMax);
                 if (gradient != null) {
-                    expSum = kernel.storeExpMinusMaxAndSum(x, at, gradient, at, size, blockMax,
-                            SoftmaxKernel.minOf(maxAndMin));
+                    expSum = kernel.storeExpMinusMaxAndSum(x, at, gradient, at, size, blockMax, blockMin);
                     if (Double.isNaN(expSum)) {
                         return specialRow(gradient, offset, cols);
                     }
