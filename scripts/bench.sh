@@ -2,7 +2,7 @@
 # Benchmarks softmax4j against the other contenders and writes a results directory:
 #   environment.txt  CPU, vector features, JDK, the species softmax4j picked
 #   accuracy.md      max ulp error per contender, distribution and size
-#   jmh.json         raw JMH results (with -prof gc);  jmh.log  JMH's full console output
+#   jmh.json         raw JMH results (with -prof gc and CallAllocationProfiler);  jmh.log  JMH's full console output
 #   results.csv      every number;  report.md  the tables;  throughput.png  elements/ns against n
 # The terminal shows one line per benchmark (name, parameters, ETA of the whole run, then its score) and, at
 # the end, the headline table with the targets checked (org.softmax4j.bench.BenchMain runs JMH and the report).
@@ -19,6 +19,9 @@
 #            1 and 2 threads in every run.
 #   --filter REGEX  run only the JMH benchmarks matching REGEX (default: all of org.softmax4j.bench)
 set -euo pipefail
+# The whole script is one brace group, read before it runs: bash reads a script as it goes, so editing this file
+# during a long run (a git checkout, say) would otherwise make it run from a shifted offset when JMH returns.
+{
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=lib/jdk.sh
@@ -29,7 +32,8 @@ bits=""
 threads=1
 out=""
 build=1
-filter='org\.softmax4j\.bench\..*'
+default_filter='org\.softmax4j\.bench\..*'
+filter="$default_filter"
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -143,7 +147,9 @@ case "$mode" in
     accuracy_sizes="1024,32000,128256,1048576,16777216"
     ;;
 esac
-jmh_args+=(-bm avgt -tu ns -prof gc -p "threads=$threads")
+# -prof gc counts every thread, JMH's own per-iteration garbage too; the report's B/op is the calling threads' alone.
+# CallAllocationProfiler first: JMH stops profilers in reverse order, so gc's window does not hold its bookkeeping.
+jmh_args+=(-bm avgt -tu ns -prof org.softmax4j.bench.CallAllocationProfiler -prof gc -p "threads=$threads")
 # -jvmArgsPrepend keeps the @Fork(jvmArgsAppend = --add-modules ...) of every benchmark intact.
 [ -z "$bits" ] || jmh_args+=(-jvmArgsPrepend "-Dsoftmax4j.vectorBits=$bits")
 jmh_args+=("${extra[@]+"${extra[@]}"}")
@@ -180,6 +186,8 @@ java "${jvm_flags[@]}" -Xmx4g -cp "$jar" org.softmax4j.bench.AccuracyReport \
 echo
 echo "== JMH ($mode): one line per benchmark; JMH's full output in $out/jmh.log"
 command_line="scripts/bench.sh --$mode${bits:+ --bits $bits}$([ "$threads" = 1 ] || echo " --threads $threads")"
+[ "$filter" = "$default_filter" ] || command_line+=" --filter '$filter'"
+[ ${#extra[@]} = 0 ] || command_line+=" -- ${extra[*]}"
 jmh_status=0
 # JMH 1.37 uses sun.misc.Unsafe, which JDK 25 warns about on every start.
 java -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -cp "$jar" org.softmax4j.bench.BenchMain \
@@ -201,3 +209,5 @@ for f in environment.txt accuracy.md jmh.json jmh.log results.csv report.md thro
 done
 echo
 echo "Results: $out"
+exit 0
+}

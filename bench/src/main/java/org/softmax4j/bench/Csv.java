@@ -12,7 +12,7 @@ final class Csv {
         StringBuilder csv = new StringBuilder("family,benchmark,contender,shape,elements,threads,vector_bits,samples,"
                 + "median_ns_per_op,mean_ns_per_op,error_ns_per_op_99_9,ns_per_element,elements_per_ns,"
                 + "speedup_vs_java_scalar,speedup_vs_jdk_exp,speedup_vs_onnxruntime,roofline_percent,"
-                + "alloc_bytes_per_op\n");
+                + "alloc_bytes_per_op,gc_alloc_bytes_per_op\n");
         for (Measurement m : results) {
             boolean memory = m.family() == Family.MEMORY;
             csv.append(String.join(",",
@@ -24,7 +24,7 @@ final class Csv {
                     memory ? "" : Cells.num(tables.speedup(m, Contenders.JDK_EXP)),
                     memory ? "" : Cells.num(tables.speedup(m, Contenders.ONNXRUNTIME)),
                     roofline == null ? "" : Cells.num(roofline.percent(m)),
-                    Cells.num(m.allocBytesPerOp()))).append('\n');
+                    Cells.num(m.allocBytesPerOp()), Cells.num(m.gcAllocBytesPerOp()))).append('\n');
         }
         return csv.toString();
     }

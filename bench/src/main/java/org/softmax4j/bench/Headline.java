@@ -20,11 +20,6 @@ final class Headline {
     private static final long IN_CACHE_MAX = 128256;
     private static final long IN_CACHE_MIN = 256;
     private static final double N16_MAX_NS = 25;
-    /**
-     * "0 B/op": JMH's own per-iteration garbage, spread over the few calls a 1M row makes per iteration, reaches
-     * ~10 B/op; boxed vectors cost kilobytes. Same allowance as the allocation check's fixed part.
-     */
-    private static final double ZERO_ALLOC = 64;
 
     private final List<Measurement> results;
     private final List<String> failures = new ArrayList<>();
@@ -120,7 +115,7 @@ final class Headline {
                     s4j.median() <= N16_MAX_NS));
         }
         if (Double.isFinite(s4j.allocBytesPerOp())) {
-            cells.add(check(s4j, "0 B/op", s4j.allocBytesPerOp(), s4j.allocBytesPerOp() <= ZERO_ALLOC));
+            cells.add(check(s4j, "0 B/op", s4j.allocBytesPerOp(), !s4j.allocates()));
         }
         return String.join(" · ", cells);
     }

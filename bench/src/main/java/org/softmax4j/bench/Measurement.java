@@ -12,17 +12,41 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One benchmark × parameter combination as the report reads it, taken from JMH's {@link RunResult} objects.
  * {@code median} is the median ns/op over every measurement iteration of every fork: these machines are shared,
  * and one disturbed iteration should not move a published number; JMH's mean and 99.9% error are kept for the CSV.
- * {@code contender} is the method ("read", "copy") for the memory family.
+ * {@code contender} is the method ("read", "copy") for the memory family. {@code allocBytesPerOp} is
+ * {@link CallAllocationProfiler}'s bytes per call (JMH's {@code gc.alloc.rate.norm} when that profiler did not run),
+ * {@code gcAllocBytesPerOp} JMH's own, which also counts JMH's per-iteration garbage; {@code iterationNanos} the
+ * length of one measurement iteration.
  */
 record Measurement(Family family, String benchmark, String contender, String shape, long elements, int threads,
                    String vectorBits, int warmupIterations, int samples, double median, double mean, double error,
-                   double allocBytesPerOp) {
+                   double allocBytesPerOp, double gcAllocBytesPerOp, double iterationNanos) {
     private static final String VECTOR_BITS = "-Dsoftmax4j.vectorBits=";
+    private static final String GC_ALLOC = "gc.alloc.rate.norm";
+
+    /** More than "0 B/op": a boxed vector costs 96 bytes or more per call. */
+    static final int ZERO_ALLOC_BYTES = 64;
+    /**
+     * JMH's worker thread makes a few objects of its own per iteration (its raw and task results), which
+     * {@link CallAllocationProfiler} cannot tell from the calls': 512 bytes, measured (java-scalar at 16M floats, 10
+     * calls per 1 s iteration: 51.2 B/op). Twice that is forgiven per iteration, so a contender slow enough to make
+     * only a few calls per iteration is not called allocating for JMH's bytes.
+     */
+    private static final double JMH_WORKER_BYTES_PER_ITERATION = 1024;
+
+    /**
+     * Whether the calls allocate: more than {@link #ZERO_ALLOC_BYTES} per call once JMH's worker bytes are taken out
+     * (false when not measured).
+     */
+    boolean allocates() {
+        double calls = iterationNanos / median;
+        return allocBytesPerOp - JMH_WORKER_BYTES_PER_ITERATION / Math.max(calls, 1) > ZERO_ALLOC_BYTES;
+    }
 
     double nsPerElement() {
         return median / elements;
@@ -99,18 +123,21 @@ record Measurement(Family family, String benchmark, String contender, String sha
         double median = samples.length == 0 ? primary.getScore() : median(samples);
         return new Measurement(family, method, contender, shape, elements,
                 threads == null ? 1 : Integer.parseInt(threads), vectorBits(params), params.getWarmup().getCount(),
-                samples.length, median, primary.getScore(), primary.getScoreError(), allocation(run));
+                samples.length, median, primary.getScore(), primary.getScoreError(),
+                secondary(run, CallAllocationProfiler.RESULT, secondary(run, GC_ALLOC, Double.NaN)),
+                secondary(run, GC_ALLOC, Double.NaN),
+                params.getMeasurement().getTime().convertTo(TimeUnit.NANOSECONDS));
     }
 
-    /** JMH's gc profiler result, bytes allocated per call; NaN without -prof gc. */
-    private static double allocation(RunResult run) {
+    /** A profiler's result by name, or {@code absent} when that profiler did not run. */
+    private static double secondary(RunResult run, String name, double absent) {
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
-            // JMH 1.37 names it "·gc.alloc.rate.norm"; some versions drop the middle dot.
-            if (e.getKey().replace("\u00b7", "").equals("gc.alloc.rate.norm")) {
+            // JMH 1.37 names them "·gc.alloc.rate.norm"; some versions drop the middle dot.
+            if (e.getKey().replace("\u00b7", "").equals(name)) {
                 return e.getValue().getScore();
             }
         }
-        return Double.NaN;
+        return absent;
     }
 
     private static String vectorBits(BenchmarkParams params) {
