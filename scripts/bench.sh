@@ -186,8 +186,18 @@ java "${jvm_flags[@]}" -Xmx4g -cp "$jar" org.softmax4j.bench.AccuracyReport \
 echo
 echo "== JMH ($mode): one line per benchmark; JMH's full output in $out/jmh.log"
 command_line="scripts/bench.sh --$mode${bits:+ --bits $bits}$([ "$threads" = 1 ] || echo " --threads $threads")"
-[ "$filter" = "$default_filter" ] || command_line+=" --filter '$filter'"
-[ ${#extra[@]} = 0 ] || command_line+=" -- ${extra[*]}"
+# an argument as the shell reads it back: bare when plain, else in single quotes
+shell_word() {
+  case "$1" in
+    *[!A-Za-z0-9_.,=:/+-]* | '') printf "'%s'" "${1//\'/\'\\\'\'}" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+[ "$filter" = "$default_filter" ] || command_line+=" --filter $(shell_word "$filter")"
+if [ ${#extra[@]} != 0 ]; then
+  command_line+=" --"
+  for arg in "${extra[@]}"; do command_line+=" $(shell_word "$arg")"; done
+fi
 jmh_status=0
 # JMH 1.37 uses sun.misc.Unsafe, which JDK 25 warns about on every start.
 java -Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -cp "$jar" org.softmax4j.bench.BenchMain \

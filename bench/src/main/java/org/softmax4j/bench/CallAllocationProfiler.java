@@ -20,10 +20,11 @@ import java.util.List;
  *
  * <p>Why not only JMH's {@code -prof gc}: its {@code gc.alloc.rate.norm} counts every thread, so JMH's own garbage
  * of about 7 KB per iteration is divided by the calls of that iteration; at 16M floats, about 100 calls per 1 s
- * iteration, that read 71-80 B/op for a kernel that allocates nothing (VectorAllocationTest), above the
- * allocation check's 64 B. What is left here is the calls' own garbage plus the few objects JMH's worker makes per
- * iteration (its raw and task results, 512 bytes: see {@link Measurement#allocates()}), spread over the calls. {@code -prof gc} still runs beside this profiler, and
- * the CSV keeps its figure.
+ * iteration, that read 71-80 B/op for a kernel that allocates nothing (VectorAllocationTest), failing the
+ * allocation check. What is left here is the calls' own garbage plus the few objects JMH's worker makes per
+ * iteration (its raw and task results, 512 bytes: see {@link Measurement#allocates()}), spread over the calls.
+ * {@code -prof gc} still runs beside this profiler, and the CSV keeps its figure. Where the JVM cannot count
+ * allocation per thread, the result is NaN ("not measured"), never 0.
  *
  * <p>A thread that starts during an iteration is counted whole (all it allocated is from that iteration; JMH's
  * workers start in the first warm-up iteration); one that ends during it is lost, as its counter goes with it.
@@ -45,6 +46,9 @@ public final class CallAllocationProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        if (!counting()) {
+            return;
+        }
         ids = callingThreads();
         before = threads.getThreadAllocatedBytes(ids);
     }
@@ -52,6 +56,9 @@ public final class CallAllocationProfiler implements InternalProfiler {
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
+        if (!counting()) {  // every thread would read -1: say "not measured", not 0
+            return List.of(new ScalarResult(RESULT, Double.NaN, "B/op", AggregationPolicy.AVG));
+        }
         long[] after = threads.getThreadAllocatedBytes(ids);
         long bytes = 0;
         for (int t = 0; t < ids.length; t++) {
@@ -67,6 +74,10 @@ public final class CallAllocationProfiler implements InternalProfiler {
         long calls = result.getMetadata().getAllOps();
         double perCall = calls > 0 ? (double) bytes / calls : Double.NaN;
         return List.of(new ScalarResult(RESULT, perCall, "B/op", AggregationPolicy.AVG));
+    }
+
+    private boolean counting() {
+        return threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled();
     }
 
     private static long[] callingThreads() {

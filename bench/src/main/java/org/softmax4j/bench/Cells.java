@@ -28,7 +28,7 @@ final class Cells {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.0f%%", v) : "–";
     }
 
-    /** Bytes per call; "n/a" where the run had no -prof gc. */
+    /** Bytes per call; "n/a" where the run had no CallAllocationProfiler. */
     static String bytes(double v) {
         if (!Double.isFinite(v)) {
             return "n/a";

@@ -123,8 +123,7 @@ final class DetailTables {
                 String line = String.format(Locale.ROOT, "%s %s %s: %s B/op (%.2f B/element)", m.contender(),
                         m.family().name().toLowerCase(Locale.ROOT).replace('_', '-'), m.shape(),
                         Cells.bytes(m.allocBytesPerOp()), m.allocBytesPerOp() / m.elements());
-                // the Executor overload's tasks and their futures are per call by design
-                (m.threads() > 1 || m.contender().endsWith("-threads") ? executors : offenders).add(line);
+                (m.handRowsToExecutor() ? executors : offenders).add(line);
             }
         }
         if (!executors.isEmpty()) {
@@ -132,18 +131,19 @@ final class DetailTables {
                     .append(String.join("; ", executors)).append(".\n\n");
         }
         if (!measured) {
-            return md.append("No allocation data (run without CallAllocationProfiler or -prof gc).\n").toString();
+            return md.append("No allocation data (run without CallAllocationProfiler).\n").toString();
         }
         if (offenders.isEmpty()) {
-            return md.append("Every Java contender allocates ≈ 0 bytes per call (threshold "
-                    + Measurement.ZERO_ALLOC_BYTES + " B). "
+            return md.append((executors.isEmpty() ? "Every" : "Every other") + " Java contender allocates ≈ 0 "
+                    + "bytes per call (threshold " + Measurement.ZERO_ALLOC_BYTES + " B per call once JMH's worker's "
+                    + "1 KB per iteration is taken out). "
                     + "onnxruntime's Java binding (both contenders) allocates name and handle arrays and a Result per "
                     + "call, and the "
                     + "sampling family's sort and PriorityQueue baselines box every index, as their B/op columns "
                     + "show.\n").toString();
         }
         md.append("**Java contenders that allocate per call** (more than " + Measurement.ZERO_ALLOC_BYTES
-                + " B; usually boxed vectors "
+                + " B per call once JMH's worker's 1 KB per iteration is taken out; usually boxed vectors "
                 + "because C2 did not inline a Vector API helper: check with "
                 + "`-jvmArgsPrepend \"-XX:+UnlockDiagnosticVMOptions -XX:+PrintInlining\"`):\n\n");
         offenders.forEach(o -> md.append("- ").append(o).append('\n'));

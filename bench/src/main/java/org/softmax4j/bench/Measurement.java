@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code median} is the median ns/op over every measurement iteration of every fork: these machines are shared,
  * and one disturbed iteration should not move a published number; JMH's mean and 99.9% error are kept for the CSV.
  * {@code contender} is the method ("read", "copy") for the memory family. {@code allocBytesPerOp} is
- * {@link CallAllocationProfiler}'s bytes per call (JMH's {@code gc.alloc.rate.norm} when that profiler did not run),
- * {@code gcAllocBytesPerOp} JMH's own, which also counts JMH's per-iteration garbage; {@code iterationNanos} the
- * length of one measurement iteration.
+ * {@link CallAllocationProfiler}'s bytes per call (NaN when that profiler did not run: JMH's {@code gc.alloc.rate.norm}
+ * holds ~7 KB of JMH's own per iteration, which the allocation rule does not forgive), {@code gcAllocBytesPerOp}
+ * JMH's, for the CSV; {@code iterationNanos} the length of one measurement iteration.
  */
 record Measurement(Family family, String benchmark, String contender, String shape, long elements, int threads,
                    String vectorBits, int warmupIterations, int samples, double median, double mean, double error,
@@ -29,8 +29,11 @@ record Measurement(Family family, String benchmark, String contender, String sha
     private static final String VECTOR_BITS = "-Dsoftmax4j.vectorBits=";
     private static final String GC_ALLOC = "gc.alloc.rate.norm";
 
-    /** More than "0 B/op": a boxed vector costs 96 bytes or more per call. */
-    static final int ZERO_ALLOC_BYTES = 64;
+    /**
+     * More than "0 B/op": one boxed vector is 48 bytes or more (a 128-bit one: a 16-byte object and its 32-byte
+     * array; 64 at 256 bits, 96 at 512), and the segment entry point's {@code Optional} of a float[] stays below.
+     */
+    static final int ZERO_ALLOC_BYTES = 32;
     /**
      * JMH's worker thread makes a few objects of its own per iteration (its raw and task results), which
      * {@link CallAllocationProfiler} cannot tell from the calls': 512 bytes, measured (java-scalar at 16M floats, 10
@@ -41,11 +44,21 @@ record Measurement(Family family, String benchmark, String contender, String sha
 
     /**
      * Whether the calls allocate: more than {@link #ZERO_ALLOC_BYTES} per call once JMH's worker bytes are taken out
-     * (false when not measured).
+     * (false when not measured). Calls that {@linkplain #handRowsToExecutor() hand rows to an executor} allocate its
+     * tasks by design; the report lists them apart.
      */
     boolean allocates() {
         double calls = iterationNanos / median;
         return allocBytesPerOp - JMH_WORKER_BYTES_PER_ITERATION / Math.max(calls, 1) > ZERO_ALLOC_BYTES;
+    }
+
+    /**
+     * The Executor overload: the batch benchmark's softmax4j when bench.sh's --threads is above 1, and the parallel
+     * rows benchmark's "-N-threads" contenders.
+     */
+    boolean handRowsToExecutor() {
+        return contender.endsWith("-threads")
+                || family == Family.ROWS && threads > 1 && contender.equals(Contenders.SOFTMAX4J);
     }
 
     double nsPerElement() {
@@ -124,20 +137,19 @@ record Measurement(Family family, String benchmark, String contender, String sha
         return new Measurement(family, method, contender, shape, elements,
                 threads == null ? 1 : Integer.parseInt(threads), vectorBits(params), params.getWarmup().getCount(),
                 samples.length, median, primary.getScore(), primary.getScoreError(),
-                secondary(run, CallAllocationProfiler.RESULT, secondary(run, GC_ALLOC, Double.NaN)),
-                secondary(run, GC_ALLOC, Double.NaN),
+                secondary(run, CallAllocationProfiler.RESULT), secondary(run, GC_ALLOC),
                 params.getMeasurement().getTime().convertTo(TimeUnit.NANOSECONDS));
     }
 
-    /** A profiler's result by name, or {@code absent} when that profiler did not run. */
-    private static double secondary(RunResult run, String name, double absent) {
+    /** A profiler's result by name, or NaN when that profiler did not run. */
+    private static double secondary(RunResult run, String name) {
         for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
             // JMH 1.37 names them "·gc.alloc.rate.norm"; some versions drop the middle dot.
             if (e.getKey().replace("\u00b7", "").equals(name)) {
                 return e.getValue().getScore();
             }
         }
-        return absent;
+        return Double.NaN;
     }
 
     private static String vectorBits(BenchmarkParams params) {
