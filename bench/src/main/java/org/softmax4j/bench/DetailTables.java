@@ -110,7 +110,7 @@ final class DetailTables {
     private String allocation() {
         StringBuilder md = new StringBuilder("\n### Allocation check\n\n");
         List<String> offenders = new ArrayList<>();
-        List<String> executors = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
         boolean measured = false;
         for (Measurement m : results) {
             if (m.family() == Family.MEMORY || m.contender().startsWith(Contenders.ONNXRUNTIME)
@@ -123,18 +123,25 @@ final class DetailTables {
                 String line = String.format(Locale.ROOT, "%s %s %s: %s B/op (%.2f B/element)", m.contender(),
                         m.family().name().toLowerCase(Locale.ROOT).replace('_', '-'), m.shape(),
                         Cells.bytes(m.allocBytesPerOp()), m.allocBytesPerOp() / m.elements());
-                (m.handRowsToExecutor() ? executors : offenders).add(line);
+                String why = m.handRowsToExecutor() ? "its executor's tasks"
+                        : m.contender().equals(OffHeapSoftmaxBenchmark.SEGMENT_KERNEL_ON_ARRAY)
+                        ? "boxed vectors: the rejected one-source design, kept to show this" : null;
+                if (why == null) {
+                    offenders.add(line);
+                } else {
+                    expected.add(line + ", " + why);
+                }
             }
         }
-        if (!executors.isEmpty()) {
-            md.append("Calls that hand rows to an executor allocate its tasks (not counted as offenders): ")
-                    .append(String.join("; ", executors)).append(".\n\n");
+        if (!expected.isEmpty()) {
+            md.append("Allocating by design (not counted as offenders): ").append(String.join("; ", expected))
+                    .append(".\n\n");
         }
         if (!measured) {
             return md.append("No allocation data (run without CallAllocationProfiler).\n").toString();
         }
         if (offenders.isEmpty()) {
-            return md.append((executors.isEmpty() ? "Every" : "Every other") + " Java contender allocates ≈ 0 "
+            return md.append((expected.isEmpty() ? "Every" : "Every other") + " Java contender allocates ≈ 0 "
                     + "bytes per call (threshold " + Measurement.ZERO_ALLOC_BYTES + " B per call once JMH's worker's "
                     + "1 KB per iteration is taken out). "
                     + "onnxruntime's Java binding (both contenders) allocates name and handle arrays and a Result per "
