@@ -66,8 +66,7 @@ public final class CallAllocationProfiler implements InternalProfiler {
                 bytes += after[t] - before[t];
             }
         }
-        long[] now = callingThreads();
-        long[] started = Arrays.stream(now).filter(id -> Arrays.stream(ids).noneMatch(old -> old == id)).toArray();
+        long[] started = Arrays.stream(callingThreads()).filter(id -> Arrays.binarySearch(ids, id) < 0).toArray();
         for (long total : threads.getThreadAllocatedBytes(started)) {
             bytes += Math.max(total, 0);
         }
@@ -80,9 +79,10 @@ public final class CallAllocationProfiler implements InternalProfiler {
         return threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled();
     }
 
-    private static long[] callingThreads() {
+    /** Every live thread but the caller (JMH's runner), sorted for the binary search above. */
+    private long[] callingThreads() {
         long runner = Thread.currentThread().threadId();
-        return Arrays.stream(ManagementFactory.getThreadMXBean().getAllThreadIds())
+        return Arrays.stream(threads.getAllThreadIds())
                 .filter(id -> id != runner)
                 .sorted()
                 .toArray();

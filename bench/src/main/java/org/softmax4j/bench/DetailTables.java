@@ -123,9 +123,7 @@ final class DetailTables {
                 String line = String.format(Locale.ROOT, "%s %s %s: %s B/op (%.2f B/element)", m.contender(),
                         m.family().name().toLowerCase(Locale.ROOT).replace('_', '-'), m.shape(),
                         Cells.bytes(m.allocBytesPerOp()), m.allocBytesPerOp() / m.elements());
-                String why = m.handRowsToExecutor() ? "its executor's tasks"
-                        : m.contender().equals(OffHeapSoftmaxBenchmark.SEGMENT_KERNEL_ON_ARRAY)
-                        ? "boxed vectors: the rejected one-source design, kept to show this" : null;
+                String why = m.allocationByDesign();
                 if (why == null) {
                     offenders.add(line);
                 } else {

@@ -114,7 +114,7 @@ final class Headline {
             cells.add(check(s4j, "≤ 25 ns/call (" + Cells.fmt(s4j.median()) + ")", s4j.median(),
                     s4j.median() <= N16_MAX_NS));
         }
-        if (Double.isFinite(s4j.allocBytesPerOp()) && !s4j.handRowsToExecutor()) {
+        if (Double.isFinite(s4j.allocBytesPerOp()) && s4j.allocationByDesign() == null) {
             cells.add(check(s4j, "0 B/op", s4j.allocBytesPerOp(), !s4j.allocates()));
         }
         return String.join(" · ", cells);

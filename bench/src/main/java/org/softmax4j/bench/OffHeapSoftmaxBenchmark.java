@@ -26,7 +26,7 @@ import java.util.Arrays;
  * The setup checks that the segment outputs are bitwise the {@code float[]} facade's.
  */
 public class OffHeapSoftmaxBenchmark extends JmhSettings {
-    /** Boxes its vectors, as it exists to show; the report's allocation check expects it. */
+    /** Boxes its vectors, as it exists to show (see {@link Measurement#allocationByDesign()}). */
     static final String SEGMENT_KERNEL_ON_ARRAY = "softmax4j-segment-kernel-on-array";
 
     @Param({"softmax4j", "softmax4j-native-segment", SEGMENT_KERNEL_ON_ARRAY})
